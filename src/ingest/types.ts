@@ -1,0 +1,50 @@
+/**
+ * Contracts shared by every reader. A reader turns one file (or one member of an archive) into
+ * batches of `WinEvent`s, reporting every problem through `ctx.report` and counting what it read.
+ */
+import type { Diagnostic } from "../diag/diagnostic.js";
+import type { WinEvent } from "../model/event.js";
+
+/** Formats recognised from content (never from the file name). */
+export type LogFormat =
+  | "evtx"
+  | "xml" // XmlWinEventLog lines, <Events> exports, pretty-printed events (and classic text mixed in)
+  | "classic" // classic WinEventLog key=value text (may contain XML events too)
+  | "json"; // JSON lines or a pretty-printed JSON document of any supported layout
+
+/**
+ * Decides, from the System header alone, whether an event can matter to any loaded detection.
+ * Readers that can skip decoding the rest of an event (EVTX) call it before decoding EventData.
+ * Returning false means the event is counted as read but not produced.
+ */
+export type EventFilter = (provider: string, channel: string, eventId: number) => boolean;
+
+export interface ReaderContext {
+  /** Display name of the input (a path, or `archive.tar.gz!member.json`). */
+  file: string;
+  report(d: Diagnostic): void;
+  filter?: EventFilter;
+}
+
+/** What one input file gave; the run summary and `--stats-json` are built from these. */
+export interface FileReport {
+  file: string;
+  /** Detected format; undefined when the file was skipped or unreadable. */
+  format?: LogFormat;
+  /** Container layers that were opened on the way, outermost first (e.g. ["gzip", "tar"]). */
+  containers?: string[];
+  /** Well-formed events read (all of them, whether or not a detection used them). */
+  events: number;
+  /** Records that were reported and skipped (malformed line, damaged EVTX record, …). */
+  malformed: number;
+  /** Events recovered from damaged regions (EVTX slack), included in `events`. */
+  recovered?: number;
+  /** Set when the file was not read as a log: not a log at all (README, YAML, …) — not an error. */
+  skipped?: string;
+  /** Set when the file could not be read at all (I/O error, unsupported/damaged container) — an error. */
+  unreadable?: string;
+  /** Counts of per-record diagnostic codes for this file. */
+  problems?: Record<string, number>;
+}
+
+export type EventBatch = WinEvent[];
