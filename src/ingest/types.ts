@@ -48,3 +48,16 @@ export interface FileReport {
 }
 
 export type EventBatch = WinEvent[];
+
+/** What a reader returns when it is done with one input. */
+export interface ReadCounts {
+  /** Well-formed events read, including those the EventFilter told it not to produce. */
+  events: number;
+  /** Records reported and skipped. */
+  malformed: number;
+  /** Events recovered from damaged regions (included in `events`). */
+  recovered?: number;
+}
+
+/** Every reader is an async generator of event batches that returns its counts. */
+export type Reader = AsyncGenerator<EventBatch, ReadCounts, void>;
