@@ -46,7 +46,8 @@ export type DiagnosticCode =
   | "spl-syntax"
   | "spl-unsupported"
   | "spl-unknown-macro"
-  | "spl-runtime";
+  | "spl-runtime"
+  | "datamodel-unsupported";
 
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`internal error: ${message}`);
