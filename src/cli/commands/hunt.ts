@@ -1,0 +1,98 @@
+/**
+ * `winnow hunt <paths...>`: flags → HuntOptions, then print. All the work happens in engine/hunt.ts.
+ */
+import { writeFile } from "node:fs/promises";
+import { type ContentSet, loadContent } from "../../content/index.js";
+import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { type HuntResult, hunt } from "../../engine/hunt.js";
+import { statInputs } from "../../ingest/read-inputs.js";
+import { csvLines } from "../../output/csv.js";
+import { jsonlLines } from "../../output/jsonl.js";
+import { runStats } from "../../output/run-stats.js";
+import { renderSummary } from "../../output/summary.js";
+import { renderTables } from "../../output/table.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { startProgress } from "../progress.js";
+import { writeLines } from "../write-lines.js";
+
+export type OutputFormat = "table" | "jsonl" | "csv";
+
+export interface HuntFlags {
+  content: string[];
+  detection: string[];
+  includeDeprecated: boolean;
+  format: OutputFormat;
+  output?: string;
+  risk?: string;
+  notables?: string;
+  statsJson?: string;
+  failOnFindings: boolean;
+  progress: boolean;
+  quiet: boolean;
+}
+
+/** Loads content and stops the run with exit 2 on what a user must fix first. */
+export function loadContentOrFail(dirs: string[], quiet: boolean): ContentSet {
+  const content = loadContent(dirs);
+  const fatal = content.diagnostics.filter((d) => d.severity === "error");
+  if (!quiet) for (const d of content.diagnostics) if (d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (fatal.some((d) => d.code === "file-unreadable")) throw new UsageError("content could not be loaded");
+  return content;
+}
+
+export async function runHunt(paths: string[], flags: HuntFlags): Promise<number> {
+  if (paths.length === 0) throw new UsageError("hunt needs at least one file or folder");
+  const inputs = await statInputs(paths);
+  if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
+  const content = loadContentOrFail(flags.content, flags.quiet);
+
+  const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
+  let result: HuntResult;
+  try {
+    result = await hunt({
+      paths,
+      content,
+      only: flags.detection,
+      includeDeprecated: flags.includeDeprecated,
+      onProgress: (b) => progress.update(b),
+    });
+  } finally {
+    progress.stop();
+  }
+
+  const named = new Set(flags.detection.map((d) => d.toLowerCase()));
+  if (named.size > 0) {
+    const found = [...result.results, ...result.failed, ...result.excluded].map((r) => r.detection);
+    const missing = flags.detection.filter(
+      (d) => !found.some((f) => f.name.toLowerCase() === d.toLowerCase() || f.id === d.toLowerCase()),
+    );
+    if (missing.length > 0) throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
+  }
+
+  const out = flags.output ?? process.stdout;
+  if (flags.format === "jsonl") await writeLines(out, jsonlLines(result.results));
+  else if (flags.format === "csv") await writeLines(out, csvLines(result.results));
+  else {
+    const text = renderTables(result.results, process.stdout.columns ?? 160);
+    if (text !== "") await writeLines(out, [text]);
+  }
+  if (flags.risk !== undefined) await writeLines(flags.risk, riskLines(result));
+  if (flags.notables !== undefined) {
+    await writeLines(
+      flags.notables,
+      result.results.flatMap((r) => r.notables.map((n) => JSON.stringify(n))),
+    );
+  }
+  const stats = runStats(result);
+  if (flags.statsJson !== undefined) await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+  if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
+
+  if (named.size > 0 && result.failed.length > 0) return EXIT.usage;
+  if (stats.totals.files_unreadable > 0 || stats.totals.malformed > 0) return EXIT.inputDamaged;
+  if (flags.failOnFindings && stats.totals.rows > 0) return EXIT.findings;
+  return EXIT.ok;
+}
+
+function riskLines(result: HuntResult): string[] {
+  return result.results.flatMap((r) => r.risk.map((e) => JSON.stringify(e)));
+}

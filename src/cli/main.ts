@@ -1,0 +1,105 @@
+/**
+ * The `winnow` command line: flags → options → the programmatic API. Commands live in commands/*.ts.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { runHunt } from "./commands/hunt.js";
+import { EXIT, UsageError } from "./exit-codes.js";
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function buildProgram(): Command {
+  const program = new Command()
+    .name("winnow")
+    .description(
+      "Run Splunk Security Content (ESCU) detections over Windows event logs — EVTX, Splunk XmlWinEventLog,\n" +
+        "Winlogbeat/ECS/NXLog JSON, classic WinEventLog text — and get the rows and risk events Splunk ES would.",
+    )
+    .version("0.1.0")
+    .showHelpAfterError("(run with --help for usage)")
+    .addHelpText(
+      "after",
+      `
+Exit codes:
+  0  the run completed (with or without findings)
+  1  findings were returned and --fail-on-findings was given
+  2  usage error, or content that could not be loaded
+  3  the run completed, but some input could not be read (see the summary on stderr)
+
+Examples:
+  winnow hunt examples/                       hunt with the built-in WinRM/winrs detection
+  winnow hunt logs/ --format jsonl > rows.jsonl --risk risk.jsonl
+  winnow hunt logs/ --content ~/security_content --stats-json stats.json`,
+    );
+
+  program
+    .command("hunt")
+    .description("run detections over log files and folders (recursively); formats are detected from content")
+    .argument("<paths...>", "files or folders: .evtx, XmlWinEventLog, JSON lines, classic text, .gz, .zip, .tar.gz")
+    .option("-c, --content <dir>", "add a security_content-style tree (detections/, macros/, lookups/); repeatable", collect, [])
+    .option("-d, --detection <name-or-id>", "run only this detection; repeatable", collect, [])
+    .option("--include-deprecated", "also run detections whose status is deprecated", false)
+    .addOption(
+      new Option("-f, --format <format>", "how result rows are written").choices(["table", "jsonl", "csv"]).default("table"),
+    )
+    .option("-o, --output <file>", "write result rows to a file instead of stdout")
+    .option("--risk <file>", "write risk events (JSON lines, as Splunk ES RBA would) to a file")
+    .option("--notables <file>", "write notable events (JSON lines) to a file")
+    .option("--stats-json <file>", "write the run summary as JSON (schema: docs/stats-json.md)")
+    .option("--fail-on-findings", "exit 1 when any detection returns rows (for CI)", false)
+    .option("--no-progress", "never show a progress bar")
+    .option("-q, --quiet", "print no summary on stderr", false)
+    .addHelpText(
+      "after",
+      `
+Output columns are the detection's own, in its order; jsonl rows add "detection" and "detection_id".
+The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ESCU, T1021.006).`,
+    )
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runHunt(paths, {
+        content: opts.content,
+        detection: opts.detection,
+        includeDeprecated: opts.includeDeprecated,
+        format: opts.format,
+        output: opts.output,
+        risk: opts.risk,
+        notables: opts.notables,
+        statsJson: opts.statsJson,
+        failOnFindings: opts.failOnFindings,
+        progress: opts.progress,
+        quiet: opts.quiet,
+      });
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  program.exitOverride();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) {
+        return EXIT.ok;
+      }
+      return EXIT.usage;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`winnow: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 70;
+  },
+);

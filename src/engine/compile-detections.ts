@@ -1,0 +1,53 @@
+/**
+ * Turns loaded detections into runnable searches. A detection that cannot run (unsupported SPL, unknown
+ * macro, syntax error) is kept in `failed` with its diagnostics: never dropped silently.
+ */
+import type { ContentSet, Detection } from "../content/index.js";
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { type CompiledSearch, compileSearch } from "../spl/index.js";
+
+export interface CompiledDetection {
+  detection: Detection;
+  search: CompiledSearch;
+}
+
+export interface FailedDetection {
+  detection: Detection;
+  diagnostics: Diagnostic[];
+}
+
+export interface DetectionSelection {
+  /** Run `status: deprecated` detections too (default false). */
+  includeDeprecated?: boolean;
+  /** Only detections whose name or id is listed (case-insensitive name match); all when empty. */
+  only?: readonly string[];
+}
+
+export interface CompiledSet {
+  compiled: CompiledDetection[];
+  failed: FailedDetection[];
+  /** Detections left out by the selection (deprecated, or not named), with why. */
+  excluded: { detection: Detection; reason: string }[];
+}
+
+export function selectDetections(content: ContentSet, sel: DetectionSelection): CompiledSet {
+  const out: CompiledSet = { compiled: [], failed: [], excluded: [] };
+  const wanted = new Set((sel.only ?? []).map((s) => s.toLowerCase()));
+  for (const detection of content.detections) {
+    if (wanted.size > 0 && !wanted.has(detection.name.toLowerCase()) && !wanted.has(detection.id.toLowerCase())) {
+      continue;
+    }
+    if (detection.status === "deprecated" && sel.includeDeprecated !== true) {
+      out.excluded.push({ detection, reason: "deprecated (use --include-deprecated to run it)" });
+      continue;
+    }
+    const result = compileSearch(detection.search, {
+      macros: content.macros,
+      lookups: content.lookups,
+      origin: { detection: detection.name, file: detection.file },
+    });
+    if (result.search === undefined) out.failed.push({ detection, diagnostics: result.diagnostics });
+    else out.compiled.push({ detection, search: result.search });
+  }
+  return out;
+}

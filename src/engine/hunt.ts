@@ -1,0 +1,188 @@
+/**
+ * `hunt`: one pass over the logs for all detections. Each event is read once, normalized once per data-model
+ * dataset, and pushed to every search that reads that dataset; searches finish when the input ends.
+ *
+ * The CLI and the service both call `hunt`; it prints nothing and returns everything it found.
+ */
+import type { ContentSet, Detection } from "../content/index.js";
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { readInputs } from "../ingest/read-inputs.js";
+import type { EventFilter, FileReport } from "../ingest/types.js";
+import type { WinEvent } from "../model/event.js";
+import type { SourceMapping } from "../normalize/mapping.js";
+import { normalizeEvent } from "../normalize/normalize-event.js";
+import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
+import { type Row, rawTimeOf, type SearchRun } from "../spl/index.js";
+import { type CompiledDetection, type DetectionSelection, type FailedDetection, selectDetections } from "./compile-detections.js";
+import { type Notable, notableFor } from "./notable.js";
+import { type RiskEvent, riskEventsFor } from "./risk.js";
+
+export interface HuntOptions extends DetectionSelection {
+  paths: readonly string[];
+  content: ContentSet;
+  /** Called for each diagnostic as it happens (the run summary lists them all too). */
+  report?(d: Diagnostic): void;
+  onFile?(r: FileReport): void;
+  onProgress?(bytesDone: number): void;
+}
+
+export interface DetectionResult {
+  detection: Detection;
+  columns: string[];
+  rows: Row[];
+  risk: RiskEvent[];
+  notables: Notable[];
+  diagnostics: Diagnostic[];
+}
+
+export interface HuntStats {
+  files: FileReport[];
+  /** Events read from all inputs (process events or not). */
+  events: number;
+  /** Events that a source mapping turned into a data-model record, by mapping id (e.g. sysmon-1). */
+  mapped: Record<string, number>;
+  /** Data-model records by file. */
+  mappedByFile: Record<string, number>;
+  seconds: number;
+}
+
+export interface HuntResult {
+  results: DetectionResult[];
+  failed: FailedDetection[];
+  excluded: { detection: Detection; reason: string }[];
+  diagnostics: Diagnostic[];
+  stats: HuntStats;
+}
+
+interface ActiveSearch {
+  entry: CompiledDetection;
+  run: SearchRun;
+}
+
+/** Fails the detections whose data models have no source mapping in this build (they could never fire). */
+function partitionByDataset(
+  compiled: CompiledDetection[],
+  mappings: readonly SourceMapping[],
+): { runnable: CompiledDetection[]; failed: FailedDetection[] } {
+  const known = new Set(mappings.map((m) => m.dataset));
+  const runnable: CompiledDetection[] = [];
+  const failed: FailedDetection[] = [];
+  for (const entry of compiled) {
+    const missing = entry.search.datasets.filter((d) => !known.has(d));
+    if (entry.search.datasets.length === 0 || missing.length > 0) {
+      const what =
+        entry.search.datasets.length === 0
+          ? "the search reads raw events, not a data model; only data-model (tstats) searches are supported"
+          : `no log source is mapped to data model ${missing.join(", ")} yet`;
+      failed.push({
+        detection: entry.detection,
+        diagnostics: [
+          {
+            code: "datamodel-unsupported",
+            severity: "error",
+            message: what,
+            file: entry.detection.file,
+            detection: entry.detection.name,
+          },
+        ],
+      });
+    } else runnable.push(entry);
+  }
+  return { runnable, failed };
+}
+
+export async function hunt(opts: HuntOptions): Promise<HuntResult> {
+  const started = performance.now();
+  const diagnostics: Diagnostic[] = [];
+  const report = (d: Diagnostic) => {
+    diagnostics.push(d);
+    opts.report?.(d);
+  };
+
+  const selected = selectDetections(opts.content, opts);
+  const { runnable, failed: unmapped } = partitionByDataset(selected.compiled, SOURCE_MAPPINGS);
+  const failed = [...selected.failed, ...unmapped];
+  for (const f of failed) for (const d of f.diagnostics) report(d);
+
+  const datasets = new Set(runnable.flatMap((c) => c.search.datasets));
+  const mappings = SOURCE_MAPPINGS.filter((m) => datasets.has(m.dataset));
+  const defaults = new Map(DATASET_DEFAULTS.map((d) => [d.dataset, d]));
+  const byDataset = new Map<string, ActiveSearch[]>();
+  const active: ActiveSearch[] = runnable.map((entry) => ({ entry, run: entry.search.start() }));
+  for (const a of active) {
+    for (const ds of a.entry.search.datasets) {
+      let list = byDataset.get(ds);
+      if (list === undefined) byDataset.set(ds, (list = []));
+      list.push(a);
+    }
+  }
+
+  const filter: EventFilter = (provider, channel, eventId) =>
+    findMapping(mappings, provider, channel, eventId) !== undefined;
+  const stats: HuntStats = { files: [], events: 0, mapped: {}, mappedByFile: {}, seconds: 0 };
+
+  const consume = (e: WinEvent) => {
+    const m = findMapping(mappings, e.provider, e.channel, e.eventId);
+    if (m === undefined) return;
+    const record = normalizeEvent(e, m, defaults.get(m.dataset));
+    stats.mapped[m.id] = (stats.mapped[m.id] ?? 0) + 1;
+    stats.mappedByFile[e.origin.file] = (stats.mappedByFile[e.origin.file] ?? 0) + 1;
+    const targets = byDataset.get(m.dataset);
+    if (targets !== undefined) for (const t of targets) t.run.push(m.dataset, record);
+  };
+
+  const input = readInputs(opts.paths as string[], {
+    filter,
+    report,
+    onFile: opts.onFile,
+    onProgress: opts.onProgress,
+  });
+  let next = await input.next();
+  while (next.done !== true) {
+    for (const e of next.value) consume(e);
+    next = await input.next();
+  }
+  stats.files = next.value;
+  stats.events = stats.files.reduce((n, f) => n + f.events, 0);
+
+  const results: DetectionResult[] = [];
+  for (const { entry, run } of active) {
+    const out = run.finish();
+    for (const d of out.diagnostics) report(d);
+    const risk: RiskEvent[] = [];
+    const notables: Notable[] = [];
+    const detDiags = [...out.diagnostics];
+    for (const row of out.rows) {
+      const time = rowTime(row);
+      const r = riskEventsFor(entry.detection, row, time);
+      risk.push(...r.events);
+      for (const d of r.diagnostics) {
+        detDiags.push(d);
+        report(d);
+      }
+      const n = notableFor(entry.detection, row, time);
+      if (n !== undefined) notables.push(n);
+    }
+    results.push({
+      detection: entry.detection,
+      columns: out.columns,
+      rows: out.rows,
+      risk,
+      notables,
+      diagnostics: detDiags,
+    });
+  }
+  stats.seconds = (performance.now() - started) / 1000;
+  return { results, failed, excluded: selected.excluded, diagnostics, stats };
+}
+
+/** The row's latest event time: `lastTime` before `convert ctime` formatted it, else a numeric `_time`. */
+function rowTime(row: Row): number | undefined {
+  const raw = rawTimeOf(row, "lastTime");
+  if (raw !== undefined) return raw;
+  for (const f of ["lastTime", "_time"]) {
+    const v = row[f];
+    if (typeof v === "number") return v;
+  }
+  return undefined;
+}

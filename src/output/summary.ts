@@ -1,0 +1,46 @@
+/** The human summary printed on stderr at the end of a run (the same facts as `--stats-json`). */
+import { formatDiagnostic } from "../diag/diagnostic.js";
+import type { RunStats } from "./run-stats.js";
+
+const n = (x: number) => x.toLocaleString("en-US");
+const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"}`;
+
+export interface SummaryOptions {
+  /** How many individual diagnostics to print before summarizing the rest by code (default 20). */
+  maxDiagnostics?: number;
+}
+
+export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
+  const t = s.totals;
+  const lines: string[] = [];
+  const max = opts.maxDiagnostics ?? 20;
+  const shown = s.diagnostics.filter((d) => d.severity !== "info").slice(0, max);
+  for (const d of shown) lines.push(formatDiagnostic(d));
+  const hidden = s.diagnostics.filter((d) => d.severity !== "info").length - shown.length;
+  if (hidden > 0) {
+    const byCode = new Map<string, number>();
+    for (const d of s.diagnostics.slice(0)) if (d.severity !== "info") byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+    lines.push(
+      `… and ${n(hidden)} more (${[...byCode].map(([c, k]) => `${c}: ${n(k)}`).join(", ")}); --stats-json FILE lists all`,
+    );
+  }
+  for (const d of s.diagnostics) if (d.code === "time-local-as-utc") lines.push(formatDiagnostic(d));
+  for (const f of s.files) {
+    if (f.skipped !== null) lines.push(`skipped ${f.file}: ${f.skipped}`);
+  }
+  const fileParts = [`${plural(t.files_read, "file")} read`];
+  if (t.files_skipped > 0) fileParts.push(`${n(t.files_skipped)} skipped (not logs)`);
+  if (t.files_unreadable > 0) fileParts.push(`${n(t.files_unreadable)} unreadable`);
+  lines.push(
+    `winnow: ${fileParts.join(", ")}; ${plural(t.events, "event")} (${n(t.process_events)} process), ` +
+      `${n(t.malformed)} malformed record${t.malformed === 1 ? "" : "s"} skipped` +
+      (t.recovered > 0 ? `, ${n(t.recovered)} recovered` : ""),
+  );
+  const detParts = [`${plural(t.detections_run, "detection")} run`];
+  if (t.detections_failed > 0) detParts.push(`${n(t.detections_failed)} could not run (see above)`);
+  if (t.detections_excluded > 0) detParts.push(`${n(t.detections_excluded)} excluded`);
+  lines.push(
+    `winnow: ${detParts.join(", ")}; ${plural(t.rows, "row")}, ${plural(t.risk_events, "risk event")} in ${s.seconds.toFixed(2)} s`,
+  );
+  return lines.join("\n");
+}
