@@ -47,7 +47,9 @@ export type DiagnosticCode =
   | "spl-unsupported"
   | "spl-unknown-macro"
   | "spl-runtime"
-  | "datamodel-unsupported";
+  | "datamodel-unsupported"
+  // engine: risk
+  | "risk-object-missing";
 
 export function invariant(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`internal error: ${message}`);

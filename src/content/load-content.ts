@@ -1,0 +1,290 @@
+/**
+ * Load content trees (built-in first, then each `--content DIR`) into one `ContentSet`.
+ *
+ * Design notes:
+ * - A tree is a security_content-style root: `macros/`, `lookups/`, `detections/` (any depth).
+ *   Within a tree, files load in path order (plain string order of the relative path), so a run
+ *   is reproducible.
+ * - Override rules: a detection with the same `id` (case-insensitive) as an earlier one replaces
+ *   it in place (an `info` diagnostic; a `warning` when both are in the same tree); a macro with
+ *   the same name and arity in a later tree overrides the earlier one (the same, for macros);
+ *   a lookup with the same name likewise.
+ * - After all trees, every detection's `_filter` macro is registered as generated (`search *`)
+ *   unless a `macros/` file defines it.
+ * - Bad files are reported and skipped; the rest of the content still loads. Only our own bugs throw.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Diagnostic } from "../diag/diagnostic.js";
+import { builtinContentDir } from "./builtin-dir.js";
+import type { Detection } from "./detection.js";
+import { lookupSchema, macroSchema } from "./escu-schema.js";
+import { filterMacroName } from "./filter-macro-name.js";
+import { type LookupDef, type LookupKind, LookupStore, parseMatchType } from "./lookup-store.js";
+import { ContentMacroTable } from "./macro-table.js";
+import { schemaDiagnostics } from "./schema-issues.js";
+import { toDetection } from "./to-detection.js";
+import { parseYamlFile, type YamlFile } from "./yaml-file.js";
+
+export interface ContentSet {
+  /** Detections after id replacement, in load order. */
+  detections: Detection[];
+  macros: ContentMacroTable;
+  lookups: LookupStore;
+  diagnostics: Diagnostic[];
+  /** Content roots loaded (absolute paths), built-in first. */
+  trees: string[];
+}
+
+export interface LoadContentOptions {
+  /** Load the built-in content first (default true). */
+  builtin?: boolean;
+}
+
+interface Origin {
+  tree: number;
+  file: string;
+}
+
+class TreeLoader {
+  readonly set: ContentSet = {
+    detections: [],
+    macros: new ContentMacroTable(),
+    lookups: new LookupStore(),
+    diagnostics: [],
+    trees: [],
+  };
+  readonly #detectionIndex = new Map<string, { at: number; origin: Origin }>();
+  readonly #macroOrigin = new Map<string, Origin>();
+  readonly #lookupOrigin = new Map<string, Origin>();
+
+  loadTree(root: string, builtin: boolean): void {
+    const abs = path.resolve(root);
+    const tree = this.set.trees.length;
+    this.set.trees.push(abs);
+    let isDir = false;
+    try {
+      isDir = statSync(abs).isDirectory();
+    } catch {
+      isDir = false;
+    }
+    if (!isDir) {
+      this.report({
+        code: "file-unreadable",
+        severity: "error",
+        message: "content tree not found (not a folder)",
+        file: abs,
+      });
+      return;
+    }
+    const parts = ["macros", "lookups", "detections"].filter((p) => existsSync(path.join(abs, p)));
+    if (parts.length === 0) {
+      this.report({
+        code: "file-unreadable",
+        severity: "error",
+        message: "not a content tree: it has no detections/, macros/ or lookups/ folder",
+        file: abs,
+      });
+      return;
+    }
+    const label = (file: string): string =>
+      builtin ? `builtin:${path.relative(abs, file).split(path.sep).join("/")}` : file;
+    for (const file of yamlFiles(path.join(abs, "macros"))) this.loadMacro(file, label(file), tree);
+    for (const file of yamlFiles(path.join(abs, "lookups"), false)) this.loadLookup(file, label(file), tree);
+    for (const file of yamlFiles(path.join(abs, "detections"))) this.loadDetection(file, label(file), tree);
+  }
+
+  finish(): ContentSet {
+    const byName = new Map<string, Detection>();
+    for (const d of this.set.detections) {
+      const filter = filterMacroName(d.name);
+      const other = byName.get(filter);
+      if (other !== undefined) {
+        this.report({
+          code: "content-duplicate",
+          severity: "warning",
+          message: `detection name "${d.name}" gives the same filter macro (${filter}) as "${other.name}" in ${other.file}; both use it`,
+          file: d.file,
+          detection: d.name,
+        });
+      }
+      byName.set(filter, d);
+      this.set.macros.addGeneratedFilter(filter);
+    }
+    return this.set;
+  }
+
+  private report(d: Diagnostic): void {
+    this.set.diagnostics.push(d);
+  }
+
+  private read(file: string, label: string): YamlFile | undefined {
+    let text: string;
+    try {
+      text = readFileSync(file, "utf8");
+    } catch (e) {
+      this.report({ code: "file-unreadable", severity: "error", message: (e as Error).message, file: label });
+      return undefined;
+    }
+    const y = parseYamlFile(text, label);
+    for (const d of y.diagnostics) this.report(d);
+    return y.value === undefined ? undefined : y;
+  }
+
+  private loadMacro(file: string, label: string, tree: number): void {
+    const y = this.read(file, label);
+    if (y === undefined) return;
+    const parsed = macroSchema.safeParse(y.value);
+    if (!parsed.success) {
+      for (const d of schemaDiagnostics(parsed.error, label, y.locate, "macro")) this.report(d);
+      return;
+    }
+    const m = parsed.data;
+    const key = `${m.name}(${m.arguments.length})`;
+    const previous = this.#macroOrigin.get(key);
+    this.set.macros.define({ name: m.name, args: m.arguments, definition: m.definition, file: label });
+    this.#macroOrigin.set(key, { tree, file: label });
+    if (previous !== undefined) {
+      const same = previous.tree === tree;
+      this.report({
+        code: "content-duplicate",
+        severity: same ? "warning" : "info",
+        message: same
+          ? `macro ${key} is defined twice in the same tree; this definition replaces the one in ${previous.file}`
+          : `macro ${key} overrides the one in ${previous.file}`,
+        file: label,
+      });
+    }
+  }
+
+  private loadLookup(file: string, label: string, tree: number): void {
+    const y = this.read(file, label);
+    if (y === undefined) return;
+    const parsed = lookupSchema.safeParse(y.value);
+    if (!parsed.success) {
+      for (const d of schemaDiagnostics(parsed.error, label, y.locate, "lookup")) this.report(d);
+      return;
+    }
+    const l = parsed.data;
+    let kind: LookupKind = "kvstore";
+    if (l.filename !== undefined) kind = l.filename.toLowerCase().endsWith(".csv") ? "csv" : "model";
+    const def: LookupDef = {
+      name: l.name,
+      kind,
+      definitionFile: label,
+      matchTypes: [],
+      caseSensitiveMatch:
+        l.case_sensitive_match === undefined
+          ? true
+          : String(l.case_sensitive_match).toLowerCase() === "true" || l.case_sensitive_match === "1",
+      minMatches: l.min_matches ?? 0,
+      maxMatches: l.max_matches ?? 1000,
+    };
+    if (l.description !== undefined) def.description = l.description;
+    if (l.default_match !== undefined) def.defaultMatch = String(l.default_match);
+    if (l.collection !== undefined) def.collection = l.collection;
+    if (l.fields_list !== undefined)
+      def.fieldsList = l.fields_list
+        .split(",")
+        .map((f) => f.trim())
+        .filter((f) => f !== "");
+    if (l.match_type !== undefined) {
+      const { types, bad } = parseMatchType(l.match_type);
+      def.matchTypes = types;
+      if (bad.length > 0) {
+        const pos = y.locate(["match_type"]);
+        this.report({
+          code: "content-schema",
+          severity: "error",
+          message: `lookup: match_type: not WILDCARD(field) or CIDR(field): ${bad.join(", ")}`,
+          file: label,
+          line: pos.line,
+          column: pos.column,
+        });
+      }
+    }
+    if (l.filename !== undefined) {
+      def.filename = l.filename;
+      def.path = path.join(path.dirname(file), l.filename);
+      if (!existsSync(def.path)) {
+        const pos = y.locate(["filename"]);
+        this.report({
+          code: "file-unreadable",
+          severity: "error",
+          message: `lookup "${l.name}": its file ${l.filename} does not exist beside the definition`,
+          file: label,
+          line: pos.line,
+          column: pos.column,
+        });
+      }
+    }
+    const previous = this.#lookupOrigin.get(l.name);
+    this.set.lookups.define(def);
+    this.#lookupOrigin.set(l.name, { tree, file: label });
+    if (previous !== undefined) {
+      const same = previous.tree === tree;
+      this.report({
+        code: "content-duplicate",
+        severity: same ? "warning" : "info",
+        message: `lookup "${l.name}" replaces the one in ${previous.file}`,
+        file: label,
+      });
+    }
+  }
+
+  private loadDetection(file: string, label: string, tree: number): void {
+    const y = this.read(file, label);
+    if (y === undefined) return;
+    const { detection, diagnostics } = toDetection(y.value, { file: label, path: file, locate: y.locate });
+    for (const d of diagnostics) this.report(d);
+    if (detection === undefined) return;
+    const key = detection.id.toLowerCase();
+    const previous = this.#detectionIndex.get(key);
+    if (previous === undefined) {
+      this.#detectionIndex.set(key, { at: this.set.detections.length, origin: { tree, file: label } });
+      this.set.detections.push(detection);
+      return;
+    }
+    const same = previous.origin.tree === tree;
+    this.report({
+      code: "content-duplicate",
+      severity: same ? "warning" : "info",
+      message: same
+        ? `detection id ${detection.id} appears twice in the same tree; this file replaces ${previous.origin.file}`
+        : `detection id ${detection.id} replaces the one in ${previous.origin.file}`,
+      file: label,
+      detection: detection.name,
+    });
+    this.set.detections[previous.at] = detection;
+    this.#detectionIndex.set(key, { at: previous.at, origin: { tree, file: label } });
+  }
+}
+
+/** `.yml`/`.yaml` files under `dir` (recursively unless told not to), in path order; none if `dir` is absent. */
+function yamlFiles(dir: string, recursive = true): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (recursive) walk(full);
+      } else if (/\.ya?ml$/i.test(e.name)) out.push(full);
+    }
+  };
+  walk(dir);
+  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Built-in content first (unless `builtin: false`), then each tree in order. */
+export function loadContent(dirs: readonly string[], opts: LoadContentOptions = {}): ContentSet {
+  const loader = new TreeLoader();
+  if (opts.builtin ?? true) loader.loadTree(builtinContentDir(), true);
+  for (const dir of dirs) loader.loadTree(dir, false);
+  return loader.finish();
+}
