@@ -1,20 +1,113 @@
 /**
- * EVTX reader entry point. Placeholder until the BinXML parser lands (issue 3): every EVTX input is
- * reported as not yet readable — never skipped silently — and the run goes on with the other files.
+ * EVTX reader entry point: file (or in-memory archive member) → batches of `WinEvent`, one per chunk.
+ *
+ * Design notes:
+ * - Streaming: a path is read through a file handle in groups of 16 chunks (1 MiB); memory stays
+ *   bounded whatever the file size. A Buffer is sliced, never copied.
+ * - The file header's chunk count is never trusted: every 64 KiB block after the 4 KiB header is
+ *   inspected and decoded if it carries the "ElfChnk\0" signature. All-zero blocks (pre-allocated
+ *   space) are skipped silently; other blocks are damaged chunks or leftovers (see `block.ts`).
+ * - Each chunk is decoded by `decodeChunk`, a pure function of its bytes; diagnostics it collects are
+ *   passed to `ctx.report` in order.
  */
+import { open } from "node:fs/promises";
 import type { ReadCounts, Reader, ReaderContext } from "../types.js";
+import { decodeBlock } from "./block.js";
+import { CHUNK_SIZE } from "./chunk.js";
+import { FILE_HEADER_SIZE, parseFileHeader } from "./file-header.js";
 
 export const EVTX_MAGIC = "ElfFile\0";
 
-// biome-ignore lint/correctness/useYield: placeholder reader that yields nothing by design
+/** Chunks read per file read: 16 × 64 KiB. */
+const CHUNKS_PER_READ = 16;
+
 export async function* readEvtx(source: string | Buffer, ctx: ReaderContext): Reader {
-  void source;
-  ctx.report({
-    code: "file-unsupported-format",
-    severity: "error",
-    message: "EVTX files are not yet readable by this build",
-    file: ctx.file,
-  });
-  const counts: ReadCounts = { events: 0, malformed: 0 };
+  const counts: ReadCounts = { events: 0, malformed: 0, recovered: 0 };
+  const blocks = typeof source === "string" ? fileBlocks(source, ctx) : bufferBlocks(source);
+  let headerSeen = false;
+  for await (const { offset, bytes } of blocks) {
+    if (!headerSeen) {
+      headerSeen = true;
+      checkHeader(bytes, ctx);
+      continue;
+    }
+    const index = (offset - FILE_HEADER_SIZE) / CHUNK_SIZE;
+    const r = decodeBlock(bytes, { file: ctx.file, index, fileOffset: offset, filter: ctx.filter });
+    for (const d of r.diagnostics) ctx.report(d);
+    counts.events += r.read;
+    counts.malformed += r.malformed;
+    counts.recovered = (counts.recovered ?? 0) + r.recovered;
+    if (r.events.length > 0) yield r.events;
+  }
   return counts;
+}
+
+interface Block {
+  offset: number;
+  bytes: Buffer;
+}
+
+function checkHeader(bytes: Buffer, ctx: ReaderContext): void {
+  const header = parseFileHeader(bytes);
+  if (!header.valid || bytes.length < FILE_HEADER_SIZE) {
+    ctx.report({
+      code: "evtx-header-damaged",
+      severity: "warning",
+      message:
+        bytes.length < FILE_HEADER_SIZE
+          ? `file is ${bytes.length} bytes, shorter than the ${FILE_HEADER_SIZE}-byte EVTX header`
+          : 'file header has no "ElfFile" signature; looking for chunks anyway',
+      file: ctx.file,
+      offset: 0,
+    });
+  }
+}
+
+/** The header block (first), then every 64 KiB block; a short last block is passed as is. */
+function* bufferBlocks(buf: Buffer): Generator<Block> {
+  yield { offset: 0, bytes: buf.subarray(0, FILE_HEADER_SIZE) };
+  for (let off = FILE_HEADER_SIZE; off < buf.length; off += CHUNK_SIZE) {
+    yield { offset: off, bytes: buf.subarray(off, Math.min(off + CHUNK_SIZE, buf.length)) };
+  }
+}
+
+async function* fileBlocks(path: string, ctx: ReaderContext): AsyncGenerator<Block> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(path, "r");
+  } catch (e) {
+    ctx.report({
+      code: "file-unreadable",
+      severity: "error",
+      message: e instanceof Error ? e.message : String(e),
+      file: ctx.file,
+    });
+    return;
+  }
+  try {
+    const header = Buffer.alloc(FILE_HEADER_SIZE);
+    const { bytesRead } = await fh.read(header, 0, FILE_HEADER_SIZE, 0);
+    yield { offset: 0, bytes: header.subarray(0, bytesRead) };
+    if (bytesRead < FILE_HEADER_SIZE) return;
+    const group = Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ);
+    let pos = FILE_HEADER_SIZE;
+    for (;;) {
+      const { bytesRead: n } = await fh.read(group, 0, group.length, pos);
+      if (n === 0) break;
+      for (let off = 0; off < n; off += CHUNK_SIZE) {
+        yield { offset: pos + off, bytes: group.subarray(off, Math.min(off + CHUNK_SIZE, n)) };
+      }
+      pos += n;
+      if (n < group.length) break;
+    }
+  } catch (e) {
+    ctx.report({
+      code: "file-unreadable",
+      severity: "error",
+      message: e instanceof Error ? e.message : String(e),
+      file: ctx.file,
+    });
+  } finally {
+    await fh.close();
+  }
 }

@@ -1,0 +1,210 @@
+/**
+ * Node tree + substitution values → the fields of a `WinEvent`, without building XML text.
+ *
+ * Two steps, so a filter can reject an event before its EventData is rendered:
+ * 1. `readSystem` renders only the System values Winnow keeps (provider, channel, EventID, version,
+ *    computer, SystemTime, EventRecordID).
+ * 2. `readData` renders the leaves of every other child of `<Event>` (EventData, UserData, …; not
+ *    RenderingInfo). A leaf is an element without element children. Its key is its `Name` attribute if
+ *    it has one, else its element name (so an unnamed `<Data>` is `Data`); a key already taken in this
+ *    event gets the first free suffix `1`, `2`, … (`Data`, `Data1`, `Data2`). Its value is its text.
+ *
+ * Template instances and BinXML-typed substitution values are expanded where they appear, each with
+ * its own values. An optional substitution whose value is empty drops the attribute it fills.
+ */
+
+import type { AttributeNode, Content, ElementNode, Values } from "./nodes.js";
+import { K_ELEMENT, K_INSTANCE, K_SUBST, K_TEXT } from "./nodes.js";
+import type { ChunkContext } from "./parse.js";
+import { parseFragment, valueText } from "./parse.js";
+import { VT_BINXML, VT_NULL } from "./values.js";
+
+export interface SystemFields {
+  provider: string;
+  channel: string;
+  eventId: number;
+  version: number | undefined;
+  computer: string;
+  timeCreated: string | undefined;
+  recordId: number | undefined;
+}
+
+/** An element with the substitution values its slots refer to. */
+export interface Bound {
+  el: ElementNode;
+  values: Values | null;
+}
+
+const NO_VALUES: Values = { types: [], sizes: [], offsets: [] };
+
+/** Calls `fn` for each element of `content`, expanding template instances and BinXML values. */
+export function eachElement(
+  ctx: ChunkContext,
+  content: Content[],
+  values: Values | null,
+  fn: (el: ElementNode, values: Values | null) => void,
+  depth = 0,
+): void {
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c.kind === K_ELEMENT) fn(c, values);
+    else if (c.kind === K_INSTANCE) eachElement(ctx, c.template.root, c.values, fn, depth + 1);
+    else if (c.kind === K_SUBST && values !== null && values.types[c.index] === VT_BINXML) {
+      const nested = nestedFragment(ctx, values, c.index, depth);
+      eachElement(ctx, nested, null, fn, depth + 1);
+    }
+  }
+}
+
+function nestedFragment(ctx: ChunkContext, values: Values, i: number, depth: number): Content[] {
+  const off = values.offsets[i];
+  return parseFragment(ctx, off, off + values.sizes[i], depth + 1);
+}
+
+/** Text content of an element (its text, character references and non-BinXML substitution values). */
+export function textOf(ctx: ChunkContext, content: Content[], values: Values | null): string {
+  let s = "";
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c.kind === K_TEXT) s += c.text;
+    else if (c.kind === K_SUBST) {
+      const v = values ?? NO_VALUES;
+      if (c.index < v.types.length && v.types[c.index] !== VT_BINXML) s += valueText(ctx, v, c.index);
+    }
+  }
+  return s;
+}
+
+/** The attribute's text, or undefined if it is absent or an optional substitution left it empty. */
+export function attrText(
+  ctx: ChunkContext,
+  el: ElementNode,
+  name: string,
+  values: Values | null,
+): string | undefined {
+  for (let i = 0; i < el.attrs.length; i++) {
+    const a = el.attrs[i];
+    if (a.name === name) return isDropped(a, values) ? undefined : textOf(ctx, a.value, values);
+  }
+  return undefined;
+}
+
+function isDropped(a: AttributeNode, values: Values | null): boolean {
+  if (a.value.length !== 1) return false;
+  const c = a.value[0];
+  if (c.kind !== K_SUBST || !c.optional) return false;
+  if (values === null || c.index >= values.types.length) return true;
+  return values.types[c.index] === VT_NULL || values.sizes[c.index] === 0;
+}
+
+/** Finds `<Event>` among the record's top-level content. */
+export function findEvent(ctx: ChunkContext, root: Content[]): Bound | undefined {
+  let found: Bound | undefined;
+  eachElement(ctx, root, null, (el, values) => {
+    if (found === undefined) found = { el, values };
+  });
+  return found;
+}
+
+export function readSystem(ctx: ChunkContext, event: Bound): SystemFields {
+  const out: SystemFields = {
+    provider: "",
+    channel: "",
+    eventId: 0,
+    version: undefined,
+    computer: "",
+    timeCreated: undefined,
+    recordId: undefined,
+  };
+  eachElement(ctx, event.el.children, event.values, (sys, sysValues) => {
+    if (sys.name !== "System") return;
+    eachElement(ctx, sys.children, sysValues, (el, v) => {
+      switch (el.name) {
+        case "Provider":
+          out.provider = attrText(ctx, el, "Name", v) ?? "";
+          break;
+        case "EventID":
+          out.eventId = toInt(textOf(ctx, el.children, v)) ?? 0;
+          break;
+        case "Version":
+          out.version = toInt(textOf(ctx, el.children, v));
+          break;
+        case "Channel":
+          out.channel = textOf(ctx, el.children, v);
+          break;
+        case "Computer":
+          out.computer = textOf(ctx, el.children, v);
+          break;
+        case "TimeCreated":
+          out.timeCreated = attrText(ctx, el, "SystemTime", v);
+          break;
+        case "EventRecordID":
+          out.recordId = toInt(textOf(ctx, el.children, v));
+          break;
+      }
+    });
+  });
+  return out;
+}
+
+function toInt(s: string): number | undefined {
+  if (s === "") return undefined;
+  const n = Number(s);
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+/** EventData / UserData (and any other non-System part) leaves → `data`. */
+export function readData(ctx: ChunkContext, event: Bound): Record<string, string> {
+  const data: Record<string, string> = {};
+  eachElement(ctx, event.el.children, event.values, (part, v) => {
+    if (part.name === "System" || part.name === "RenderingInfo") return;
+    collectLeaves(ctx, part, v, data, 0);
+  });
+  return data;
+}
+
+function collectLeaves(
+  ctx: ChunkContext,
+  parent: ElementNode,
+  values: Values | null,
+  data: Record<string, string>,
+  depth: number,
+): void {
+  eachElement(
+    ctx,
+    parent.children,
+    values,
+    (el, v) => {
+      if (hasElementChild(el, v)) {
+        collectLeaves(ctx, el, v, data, depth + 1);
+        return;
+      }
+      const key = attrText(ctx, el, "Name", v) ?? el.name;
+      addKey(data, key, textOf(ctx, el.children, v));
+    },
+    depth,
+  );
+}
+
+function hasElementChild(el: ElementNode, values: Values | null): boolean {
+  for (let i = 0; i < el.children.length; i++) {
+    const c = el.children[i];
+    if (c.kind === K_ELEMENT || c.kind === K_INSTANCE) return true;
+    if (c.kind === K_SUBST && values !== null && values.types[c.index] === VT_BINXML) return true;
+  }
+  return false;
+}
+
+function addKey(data: Record<string, string>, key: string, value: string): void {
+  let k = key;
+  if (Object.hasOwn(data, k)) {
+    let n = 1;
+    while (Object.hasOwn(data, `${key}${n}`)) n++;
+    k = `${key}${n}`;
+  }
+  if (k === "__proto__") {
+    Object.defineProperty(data, k, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    data[k] = value;
+  }
+}
