@@ -1,0 +1,117 @@
+/**
+ * Compiles a search-language expression (SEMANTICS §4) to a row predicate, once, so no AST is walked
+ * per event.
+ *
+ * - `f=v`: some value of `f` matches `v` (case-insensitive wildcard match). A missing `f` never matches.
+ * - `f!=v`: `f` has a value and none of its values matches `v` (so a missing `f` does not match).
+ * - `NOT f=v`: the negation of `f=v`, so it also matches rows without `f`.
+ * - `f<v` etc.: numeric when both sides are numeric, else lexicographic; true if any value satisfies.
+ * - `f IN (a, b*)`: an OR of `f=a`, `f=b*`.
+ * - A bare `*` matches everything. Other bare terms search `_raw`, which data-model rows do not have:
+ *   they are reported as unsupported rather than silently matching nothing.
+ */
+import type { SearchExpr } from "../ast.js";
+import { type Span, SplError } from "../source.js";
+import type { Row } from "../types.js";
+import { asNumber, compareText, scalarToString, valuesOf } from "./values.js";
+import { compileWildcard, type TextMatcher } from "./wildcard.js";
+
+export type RowPredicate = (row: Row) => boolean;
+
+/** Maps a field name as written to the row key (e.g. strips the data-model object prefix). */
+export type FieldResolver = (name: string, at: Span) => string;
+
+export function compileSearchExpr(expr: SearchExpr, resolve: FieldResolver = (n) => n): RowPredicate {
+  switch (expr.kind) {
+    case "and": {
+      const ps = expr.operands.map((e) => compileSearchExpr(e, resolve));
+      if (ps.length === 2) {
+        const [a, b] = ps;
+        return (r) => a(r) && b(r);
+      }
+      return (r) => {
+        for (const p of ps) if (!p(r)) return false;
+        return true;
+      };
+    }
+    case "or": {
+      const ps = expr.operands.map((e) => compileSearchExpr(e, resolve));
+      return (r) => {
+        for (const p of ps) if (p(r)) return true;
+        return false;
+      };
+    }
+    case "not": {
+      const p = compileSearchExpr(expr.operand, resolve);
+      return (r) => !p(r);
+    }
+    case "term": {
+      if (/^\*+$/.test(expr.value.value)) return () => true;
+      throw new SplError(
+        "spl-unsupported",
+        `bare search term '${expr.value.value}' (a keyword search of _raw) is not supported here; use field=value`,
+        expr.span,
+      );
+    }
+    case "in": {
+      const field = fieldOf(expr.field, expr.span, resolve);
+      const ms = expr.values.map((v) => compileWildcard(v.value));
+      return (r) => anyValue(r[field], (t) => ms.some((m) => m(t)));
+    }
+    case "compare": {
+      const field = fieldOf(expr.field, expr.span, resolve);
+      const value = expr.value.value;
+      switch (expr.op) {
+        case "=": {
+          const m = compileWildcard(value);
+          return (r) => anyValue(r[field], m);
+        }
+        case "!=": {
+          const m = compileWildcard(value);
+          return (r) => {
+            const vs = valuesOf(r[field]);
+            if (vs.length === 0) return false;
+            for (const v of vs) if (m(scalarToString(v))) return false;
+            return true;
+          };
+        }
+        default: {
+          const op = expr.op;
+          const num = asNumber(value);
+          const test = (c: number) =>
+            op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0;
+          return (r) => {
+            for (const v of valuesOf(r[field])) {
+              const nv = asNumber(v);
+              const c =
+                num !== undefined && nv !== undefined
+                  ? nv - num
+                  : compareText(scalarToString(v).toLowerCase(), value.toLowerCase());
+              if (test(c)) return true;
+            }
+            return false;
+          };
+        }
+      }
+    }
+  }
+}
+
+function fieldOf(name: string, at: Span, resolve: FieldResolver): string {
+  if (name.includes("*")) {
+    throw new SplError(
+      "spl-unsupported",
+      `wildcard in field name '${name}' is not supported in a search term`,
+      at,
+    );
+  }
+  return resolve(name, at);
+}
+
+function anyValue(v: Row[string], m: TextMatcher): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === "string") return m(v);
+  if (typeof v === "number") return m(scalarToString(v));
+  for (const x of v) if (m(scalarToString(x))) return true;
+  return false;
+}
