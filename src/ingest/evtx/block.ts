@@ -4,17 +4,14 @@
  * - "ElfChnk\0" signature: a chunk; decode it (a short block is a truncated file: decode what is there
  *   and report `evtx-truncated`).
  * - All zero: unused, pre-allocated space. Nothing to say.
- * - Anything else: not a chunk. Reported once as `evtx-chunk-damaged` and skipped.
+ * - Anything else: a chunk whose header is gone (wiped or overwritten) or leftovers of an older file.
+ *   Records still in it are recovered by their signature where their templates survive; the block is
+ *   reported once as `evtx-chunk-damaged` with how many were recovered and how many were not.
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import { CHUNK_SIZE, type ChunkInput, type ChunkResult, decodeChunk, hasChunkMagic } from "./chunk.js";
 
-export interface BlockResult extends ChunkResult {
-  /** Events recovered from damaged chunks (included in `read`). */
-  recovered: number;
-}
-
-export function decodeBlock(bytes: Buffer, input: ChunkInput): BlockResult {
+export function decodeBlock(bytes: Buffer, input: ChunkInput): ChunkResult {
   const diagnostics: Diagnostic[] = [];
   const where = { file: input.file, chunk: input.index, offset: input.fileOffset };
   if (bytes.length < CHUNK_SIZE && !isAllZero(bytes)) {
@@ -27,24 +24,14 @@ export function decodeBlock(bytes: Buffer, input: ChunkInput): BlockResult {
   }
   if (hasChunkMagic(bytes)) {
     const r = decodeChunk(bytes, input);
-    return { ...r, diagnostics: [...diagnostics, ...r.diagnostics], recovered: 0 };
+    return { ...r, diagnostics: [...diagnostics, ...r.diagnostics] };
   }
-  if (!isAllZero(bytes)) {
-    diagnostics.push({
-      code: "evtx-chunk-damaged",
-      severity: "warning",
-      message: `64 KiB block has no "ElfChnk" signature (found ${describeMagic(bytes)}); skipped`,
-      ...where,
-    });
-  }
-  return { events: [], diagnostics, read: 0, malformed: 0, recovered: 0 };
+  if (isAllZero(bytes)) return { events: [], diagnostics, read: 0, malformed: 0, recovered: 0 };
+  const r = decodeChunk(bytes, { ...input, recovering: true });
+  return { ...r, diagnostics: [...diagnostics, ...r.diagnostics] };
 }
 
 function isAllZero(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
-}
-
-function describeMagic(b: Buffer): string {
-  return b.subarray(0, 8).toString("hex").replace(/(..)/g, "$1 ").trim();
 }

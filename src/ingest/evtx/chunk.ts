@@ -32,9 +32,7 @@ export interface ChunkInput {
   /** Byte offset of the chunk in the file. */
   fileOffset: number;
   filter?: EventFilter;
-  /**
-   * Mark every event as recovered (the chunk header was damaged and records were found by signature).
-   */
+  /** The block has no chunk header: find records by their signature and mark them all recovered. */
   recovering?: boolean;
 }
 
@@ -45,6 +43,8 @@ export interface ChunkResult {
   read: number;
   /** Records reported and skipped. */
   malformed: number;
+  /** Records found by signature after the record chain broke (included in `read`). */
+  recovered: number;
 }
 
 /** True if the block starts with the chunk signature. */
@@ -54,7 +54,7 @@ export function hasChunkMagic(chunk: Buffer): boolean {
 
 /** Decodes the records of one chunk. `chunk` must be the chunk's bytes (normally 65536). */
 export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
-  const result: ChunkResult = { events: [], diagnostics: [], read: 0, malformed: 0 };
+  const result: ChunkResult = { events: [], diagnostics: [], read: 0, malformed: 0, recovered: 0 };
   const ctx = newChunkContext(chunk);
   const report = (
     code: Diagnostic["code"],
@@ -89,51 +89,82 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
     }
   }
 
-  let pos = CHUNK_HEADER_SIZE;
-  while (pos + MIN_RECORD_SIZE <= end) {
+  // Records are read by following their sizes. When that chain breaks (a record header that does not
+  // hold together), the next record is found by its signature and everything after the break is
+  // marked `recovered`. A block without a chunk header is recovered from its first signature on.
+  let pos = input.recovering ? findNextRecord(chunk, 0, end) : CHUNK_HEADER_SIZE;
+  let chainBroken = input.recovering === true;
+  let undecodable = 0;
+  while (pos >= 0 && pos + MIN_RECORD_SIZE <= end) {
     const size = recordSizeAt(chunk, pos, end);
     if (size === 0) {
       // Zero padding after the last record is normal slack, not damage.
-      if (input.recovering || isZero(chunk, pos, end)) break;
-      const next = findNextRecord(chunk, pos + 1, end);
-      report(
-        "evtx-record-damaged",
-        "error",
-        next < 0
-          ? "no valid record header here; the rest of the chunk was skipped"
-          : `no valid record header here; skipped ${next - pos} bytes to the next record`,
-        pos,
-      );
-      result.malformed++;
-      if (next < 0) break;
+      if (isZero(chunk, pos, end)) break;
+      const next = findNextRecord(chunk, pos + 4, end);
+      if (!input.recovering) {
+        const skipped =
+          next < 0 ? "the rest of the chunk was skipped" : `skipped ${next - pos} bytes to the next record`;
+        const header = describeBadHeader(chunk, pos, end);
+        report("evtx-record-damaged", "error", `${header.message}; ${skipped}`, pos, header.recordId);
+        result.malformed++;
+      }
+      chainBroken = true;
       pos = next;
       continue;
     }
     const headerId = readRecordId(chunk, pos);
     try {
-      decodeRecord(ctx, pos, size, headerId, input, result);
+      decodeRecord(ctx, pos, size, headerId, input, chainBroken, result);
       result.read++;
+      if (chainBroken) result.recovered++;
     } catch (e) {
       if (!(e instanceof EvtxFormatError)) throw e;
-      report(
-        "evtx-record-damaged",
-        "error",
-        `record ${headerId} cannot be decoded: ${e.message}`,
-        e.offset >= pos && e.offset < pos + size ? e.offset : pos,
-        headerId,
-      );
       result.malformed++;
+      if (input.recovering) undecodable++;
+      else {
+        report(
+          "evtx-record-damaged",
+          "error",
+          `record ${headerId} cannot be decoded: ${e.message}`,
+          e.offset >= pos && e.offset < pos + size ? e.offset : pos,
+          headerId,
+        );
+      }
     }
     pos += size;
   }
+  if (input.recovering) {
+    const found =
+      result.recovered + undecodable === 0
+        ? "and no records; skipped"
+        : `; ${result.recovered} records recovered by their signature, ${undecodable} more could not be ` +
+          "decoded (their templates or values are gone)";
+    report("evtx-chunk-damaged", "warning", `64 KiB block has no "ElfChnk" signature ${found}`, 0);
+  }
   return result;
+}
+
+/** Why the record header at `pos` does not hold together, with its record id when it has one. */
+function describeBadHeader(chunk: Buffer, pos: number, end: number): { message: string; recordId?: number } {
+  if (chunk.readUInt32LE(pos) !== RECORD_MAGIC)
+    return { message: "no record signature where a record should start" };
+  const recordId = readRecordId(chunk, pos);
+  const size = chunk.readUInt32LE(pos + 4);
+  if (size < MIN_RECORD_SIZE || pos + size > end) {
+    return { message: `record ${recordId}: size ${size} does not fit the chunk`, recordId };
+  }
+  const copy = chunk.readUInt32LE(pos + size - 4);
+  return {
+    message: `record ${recordId}: the size copy at its end is ${copy}, not ${size} (torn or overwritten record)`,
+    recordId,
+  };
 }
 
 /** Size of the record at `pos` if its header and trailing size copy agree, else 0. */
 function recordSizeAt(chunk: Buffer, pos: number, end: number): number {
   if (pos + MIN_RECORD_SIZE > end || chunk.readUInt32LE(pos) !== RECORD_MAGIC) return 0;
   const size = chunk.readUInt32LE(pos + 4);
-  if (size < MIN_RECORD_SIZE || pos + size > end || size % 4 !== 0) return 0;
+  if (size < MIN_RECORD_SIZE || pos + size > end) return 0;
   if (chunk.readUInt32LE(pos + size - 4) !== size) return 0;
   return size;
 }
@@ -166,6 +197,7 @@ function decodeRecord(
   size: number,
   headerId: number,
   input: ChunkInput,
+  recovered: boolean,
   result: ChunkResult,
 ): void {
   const root = parseFragment(ctx, pos + 24, pos + size - 4);
@@ -184,6 +216,6 @@ function decodeRecord(
   };
   if (sys.version !== undefined) e.version = sys.version;
   if (sys.timeCreated !== undefined) e.timeCreated = sys.timeCreated;
-  if (input.recovering) e.recovered = true;
+  if (recovered) e.recovered = true;
   result.events.push(e);
 }

@@ -1,0 +1,186 @@
+/**
+ * Every .evtx under ../shared/data: record counts and Sysmon 1 / Security 4688 counts equal
+ * ../shared/data/MANIFEST.md (numbers typed in from the MANIFEST tables, not from our output).
+ * The damaged files are pinned separately, with the oracles' numbers they are checked against.
+ */
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { describe, it } from "node:test";
+import { sharedPath } from "../../support/shared.js";
+import { isProcessCreation, isSecurity, isSysmon, readAll } from "./read-all.js";
+
+interface Expect {
+  records: number;
+  sysmon1: number;
+  sec4688: number;
+}
+
+// From MANIFEST.md ("records", "proc-create (S1/4688)"), and the derived positives' expected.json.
+const MANIFEST: Record<string, Expect> = {
+  "evtx-attack-samples/LM_winrm_exec_sysmon_1_winrshost.evtx": { records: 3, sysmon1: 3, sec4688: 0 },
+  "evtx-attack-samples/LM_PowershellRemoting_sysmon_1_wsmprovhost.evtx": {
+    records: 1,
+    sysmon1: 1,
+    sec4688: 0,
+  },
+  "evtx-attack-samples/LM_winrm_target_wrmlogs_91_wsmanShellStarted_poorLog.evtx": {
+    records: 1,
+    sysmon1: 0,
+    sec4688: 0,
+  },
+  "evtx-attack-samples/RemotePowerShell_MS_Windows-Remote_Management_EventID_169.evtx": {
+    records: 6,
+    sysmon1: 0,
+    sec4688: 0,
+  },
+  "evtx-attack-samples/LM_WMI_4624_4688_TargetHost.evtx": { records: 8, sysmon1: 0, sec4688: 2 },
+  "evtx-attack-samples/LM_wmiexec_impacket_sysmon_whoami.evtx": { records: 7, sysmon1: 4, sec4688: 0 },
+  "evtx-attack-samples/LM_sysmon_psexec_smb_meterpreter.evtx": { records: 10, sysmon1: 3, sec4688: 0 },
+  "evtx-to-mitre-attack/ID4688_4697_5140-5145_PSexec_remote_execution_+_admin_share.evtx": {
+    records: 30,
+    sysmon1: 0,
+    sec4688: 11,
+  },
+  "evtx-to-mitre-attack/ID4688_4674-DCOMexec_process_spawned.evtx": { records: 12, sysmon1: 0, sec4688: 3 },
+  "evtx-to-mitre-attack/ID4688-Encoded_PowerShell_MSF_payload_via_process_execution.evtx": {
+    records: 59,
+    sysmon1: 0,
+    sec4688: 58,
+  },
+  "evtx-to-mitre-attack/ID4688-User_enumeration_via_command.evtx": { records: 4, sysmon1: 0, sec4688: 4 },
+  "evtx-rs-samples/security.evtx": { records: 2261, sysmon1: 0, sec4688: 0 },
+  "evtx-rs-samples/security_bad_string_cache.evtx": { records: 2261, sysmon1: 0, sec4688: 0 },
+  "evtx-rs-samples/sysmon.evtx": { records: 358, sysmon1: 227, sec4688: 0 },
+  "evtx-rs-samples/Application_no_crc32.evtx": { records: 17, sysmon1: 0, sec4688: 0 },
+  "dfir-artifact-museum/Win10_APTSimulatorVM_Microsoft-Windows-Sysmon%4Operational.evtx": {
+    records: 1402,
+    sysmon1: 681,
+    sec4688: 0,
+  },
+  "dfir-artifact-museum/Win10_APTSimulatorVM_Security.evtx": { records: 5337, sysmon1: 0, sec4688: 34 },
+  "dfir-artifact-museum/Server2022_APTSimulatorVM_Microsoft-Windows-Sysmon%4Operational.evtx": {
+    records: 850,
+    sysmon1: 421,
+    sec4688: 0,
+  },
+  "derived-positives/derived_winrs_sysmon_Win10_APTSimulatorVM.evtx": {
+    records: 1402,
+    sysmon1: 681,
+    sec4688: 0,
+  },
+  "derived-positives/derived_winrs_4688_fs03vuln.evtx": { records: 4, sysmon1: 0, sec4688: 4 },
+};
+
+/** Files with damage, checked by their own tests below. */
+const PINNED = [
+  "evtx-rs-samples/sample-with-zero-data-size-event.evtx",
+  "evtx-rs-samples/sample_with_a_bad_chunk_magic.evtx",
+  "evtx-to-mitre-attack/ID4656-WS_Management_listener_enumeration.evtx",
+];
+
+function allEvtx(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) allEvtx(p, out);
+    else if (name.endsWith(".evtx")) out.push(p);
+  }
+  return out;
+}
+
+const DATA = sharedPath("data");
+
+describe("EVTX corpus counts equal the MANIFEST", () => {
+  it("covers every .evtx in ../shared/data", () => {
+    const found = allEvtx(DATA).map((p) => relative(DATA, p).split("\\").join("/"));
+    assert.deepEqual(found.sort(), [...Object.keys(MANIFEST), ...PINNED].sort());
+  });
+
+  for (const [rel, want] of Object.entries(MANIFEST)) {
+    it(rel, async () => {
+      const { events, counts, diagnostics } = await readAll(join(DATA, rel), rel);
+      assert.equal(counts.events, want.records, "records");
+      assert.equal(events.length, want.records, "events produced");
+      assert.equal(counts.malformed, 0, "malformed");
+      assert.equal(counts.recovered, 0, "recovered");
+      const s1 = events.filter((e) => e.eventId === 1 && isSysmon(e)).length;
+      const p4688 = events.filter((e) => e.eventId === 4688 && isSecurity(e)).length;
+      assert.equal(s1, want.sysmon1, "Sysmon 1");
+      assert.equal(p4688, want.sec4688, "Security 4688");
+      // Only leftovers past the last chunk of sysmon.evtx (stale header, 9 chunks + 8 blocks of junk)
+      // may be reported; every other complete file reads without a word.
+      const codes = diagnostics.map((d) => d.code);
+      if (rel.endsWith("/sysmon.evtx")) assert.deepEqual(codes, Array(8).fill("evtx-chunk-damaged"));
+      else assert.deepEqual(codes, []);
+    });
+  }
+
+  it("reads a Buffer exactly like the path", async () => {
+    const rel = "evtx-rs-samples/sysmon.evtx";
+    const fromPath = await readAll(join(DATA, rel), rel);
+    const fromBuffer = await readAll(readFileSync(join(DATA, rel)), rel);
+    assert.deepEqual(fromBuffer.events, fromPath.events);
+    assert.deepEqual(fromBuffer.counts, fromPath.counts);
+  });
+});
+
+describe("damaged files: what Winnow reads is pinned (see docs/evtx.md)", () => {
+  it("sample-with-zero-data-size-event.evtx: 335 records as both oracles, plus 114 recovered after the zero-size record", async () => {
+    const rel = PINNED[0];
+    const { events, counts, diagnostics } = await readAll(join(DATA, rel), rel);
+    // MANIFEST: 335 (python-evtx and libevtx). `evtxexport -m all` gives 449 = 335 + 114 recovered.
+    assert.equal(counts.events - (counts.recovered ?? 0), 335);
+    assert.equal(counts.recovered, 114);
+    assert.equal(counts.events, 449);
+    assert.equal(counts.malformed, 1);
+    assert.equal(events.filter((e) => e.recovered).length, 114);
+    assert.equal(events.filter(isProcessCreation).length, 0);
+    // MANIFEST: 16 EventID 1 from Hyper-V-Netvsc / Kernel-General, none of them process creation.
+    assert.equal(events.filter((e) => e.eventId === 1 && !e.recovered).length, 16);
+    assert.equal(diagnostics.length, 1);
+    assert.deepEqual(
+      { code: diagnostics[0].code, chunk: diagnostics[0].chunk, recordId: diagnostics[0].recordId },
+      { code: "evtx-record-damaged", chunk: 0, recordId: 3 },
+    );
+  });
+
+  it("sample_with_a_bad_chunk_magic.evtx: libevtx's 267 records, its 31 recovered ones, 3 torn records reported", async () => {
+    const rel = PINNED[1];
+    const { events, counts, diagnostics } = await readAll(join(DATA, rel), rel);
+    const ids = (pred: (e: (typeof events)[number]) => boolean) =>
+      events.filter(pred).map((e) => e.recordId ?? -1);
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    // libevtx `evtxexport`: 46728-46740, 47628-47639, 45691-45932 (267 records);
+    // `evtxexport -m recovered` lists 47675-47705 among its recovered records.
+    assert.deepEqual(
+      ids((e) => !e.recovered),
+      [...range(46728, 46740), ...range(47628, 47639), ...range(45691, 45932)],
+    );
+    assert.deepEqual(
+      ids((e) => e.recovered === true),
+      range(47675, 47705),
+    );
+    assert.equal(counts.events, 298);
+    assert.equal(counts.recovered, 31);
+    // 3 torn records (python-evtx prints them with empty or partial values) + 82 record remnants in
+    // the two blocks whose chunk header was wiped (their templates were in the wiped part).
+    assert.equal(counts.malformed, 3 + 82);
+    const torn = diagnostics.filter((d) => d.code === "evtx-record-damaged").map((d) => d.recordId);
+    assert.deepEqual(torn, [46741, 47640, 45933]);
+    const blocks = diagnostics.filter((d) => d.code === "evtx-chunk-damaged").map((d) => d.chunk);
+    assert.deepEqual(blocks, [6, 10]);
+  });
+
+  it("ID4656-WS_Management_listener_enumeration.evtx: all 29 records (template-less BinXML) decode", async () => {
+    const rel = PINNED[2];
+    const { events, counts, diagnostics } = await readAll(join(DATA, rel), rel);
+    // The header says 29 records (MANIFEST); both oracles fail on every one of them.
+    assert.equal(counts.events, 29);
+    assert.equal(counts.malformed, 0);
+    assert.deepEqual(diagnostics, []);
+    assert.ok(events.every((e) => e.eventId === 4656 && e.channel === "Security"));
+    assert.ok(events.every((e) => e.provider === "Microsoft-Windows-Security-Auditing"));
+    assert.equal(events.filter(isProcessCreation).length, 0);
+    assert.equal(events[0].data.ObjectServer, "WS-Management Listener");
+  });
+});
