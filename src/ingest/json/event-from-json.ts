@@ -1,0 +1,21 @@
+/**
+ * One parsed JSON object → one event, by layout. The layout is recognised per object (a file may mix
+ * layouts, as case 06 does), in this order: Splunk export (`result._raw` / `_raw`), nested event rendering
+ * (`Event.System`), Winlogbeat raw/ECS (`winlog` or `event.code` + `event.provider`), NXLog/OTRF flat
+ * (`EventID` + `Channel`/`SourceName`/`Hostname`). Anything else is foreign (not an event).
+ */
+import type { JsonObject } from "./json-access.js";
+import { fromNestedEvent, isNestedEvent } from "./shapes/nested-event.js";
+import { fromNxlogFlat, isNxlogFlat } from "./shapes/nxlog-flat.js";
+import type { ShapeResult } from "./shapes/shape-result.js";
+import { fromSplunkRaw, splunkRaw } from "./shapes/splunk-raw.js";
+import { fromWinlogbeat, isWinlogbeat } from "./shapes/winlogbeat.js";
+
+export function eventFromJson(o: JsonObject): ShapeResult {
+  const raw = splunkRaw(o);
+  if (raw !== undefined) return fromSplunkRaw(raw);
+  if (isNestedEvent(o)) return fromNestedEvent(o);
+  if (isWinlogbeat(o)) return fromWinlogbeat(o);
+  if (isNxlogFlat(o)) return fromNxlogFlat(o);
+  return { kind: "foreign", message: "JSON object of no known event layout" };
+}

@@ -1,0 +1,188 @@
+/**
+ * Lines of text → top-level JSON values with the line each starts on. Two modes, chosen by the first
+ * non-blank line:
+ * - JSON lines (the first line is a complete value): every line is parsed on its own, so one invalid line is
+ *   one `json-malformed` and the next line is read normally. A line holding an array yields its elements.
+ * - Document (pretty-printed: one object, an array of objects, or several objects one after another):
+ *   a small scanner tracks string/escape state and nesting depth across lines and cuts out each top-level
+ *   value (or each element of a top-level array) for `JSON.parse`. A value larger than the cap is reported
+ *   and skipped while the scanner keeps its place.
+ * Values are yielded as `unknown` (never `any`); the layout code narrows them.
+ */
+import type { LineBatch } from "../text/decode-lines.js";
+
+export type JsonItem = { value: unknown; line: number } | { error: string; line: number };
+
+const MAX_VALUE_CHARS = 256 * 1024 * 1024;
+
+export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerator<JsonItem[]> {
+  let mode: "undecided" | "lines" | "document" = "undecided";
+  const doc = new DocumentScanner();
+  for await (const batch of lines) {
+    const out: JsonItem[] = [];
+    for (let i = 0; i < batch.lines.length; i++) {
+      const l = batch.lines[i];
+      const no = batch.first + i;
+      if (typeof l !== "string") {
+        if (mode === "document") doc.overlong(no, out);
+        else
+          out.push({
+            error: `line of ${l.overlong} characters is longer than the line cap; skipped`,
+            line: no,
+          });
+        continue;
+      }
+      if (mode === "document") {
+        doc.feed(l, no, out);
+        continue;
+      }
+      const t = l.trim();
+      if (t.length === 0) continue;
+      let parsed: unknown;
+      let ok = true;
+      try {
+        parsed = JSON.parse(t);
+      } catch {
+        ok = false;
+      }
+      if (mode === "undecided") {
+        if (ok && typeof parsed === "object" && parsed !== null) mode = "lines";
+        else {
+          mode = "document";
+          doc.feed(l, no, out);
+          continue;
+        }
+      }
+      if (!ok) {
+        out.push({ error: "invalid JSON line", line: no });
+      } else if (Array.isArray(parsed)) {
+        for (const v of parsed) out.push({ value: v, line: no });
+      } else {
+        out.push({ value: parsed, line: no });
+      }
+    }
+    if (out.length > 0) yield out;
+  }
+  if (mode === "document") {
+    const out: JsonItem[] = [];
+    doc.end(out);
+    if (out.length > 0) yield out;
+  }
+}
+
+/** Incremental splitter of a pretty-printed JSON document into top-level values. */
+class DocumentScanner {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  /** Inside the brackets of a top-level array whose elements are the values. */
+  private inTopArray = false;
+  private collecting = false;
+  private discarding = false;
+  private parts: string[] = [];
+  private size = 0;
+  private startLine = 0;
+
+  private base(): number {
+    return this.inTopArray ? 1 : 0;
+  }
+
+  overlong(no: number, out: JsonItem[]): void {
+    if (this.collecting) {
+      out.push({
+        error: `JSON value has a line longer than the line cap (line ${no})`,
+        line: this.startLine,
+      });
+      this.discarding = true;
+      this.parts = [];
+    } else {
+      out.push({ error: "line longer than the line cap; skipped", line: no });
+    }
+  }
+
+  feed(line: string, no: number, out: JsonItem[]): void {
+    let segStart = this.collecting ? 0 : -1;
+    const n = line.length;
+    for (let i = 0; i < n; i++) {
+      const c = line.charCodeAt(i);
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === 92) this.escape = true;
+        else if (c === 34) this.inString = false;
+        continue;
+      }
+      if (c === 32 || c === 9 || c === 13 || c === 10) continue;
+      if (!this.collecting) {
+        if (c === 44 && this.inTopArray) continue; // ',' between elements
+        if (c === 91 && this.depth === 0 && !this.inTopArray) {
+          this.inTopArray = true; // '[' opening a top-level array
+          this.depth = 1;
+          continue;
+        }
+        if (c === 93 && this.inTopArray && this.depth === 1) {
+          this.inTopArray = false; // ']' closing it
+          this.depth = 0;
+          continue;
+        }
+        if (c === 123 || c === 91) {
+          this.collecting = true;
+          this.discarding = false;
+          this.parts = [];
+          this.size = 0;
+          this.startLine = no;
+          segStart = i;
+          this.depth++;
+          continue;
+        }
+        out.push({ error: `unexpected character '${line[i]}' between JSON values`, line: no });
+        return; // skip the rest of this line
+      }
+      if (c === 34) this.inString = true;
+      else if (c === 123 || c === 91) this.depth++;
+      else if (c === 125 || c === 93) {
+        this.depth--;
+        if (this.depth === this.base()) {
+          this.finish(line.slice(segStart, i + 1), out);
+          segStart = -1;
+        }
+      }
+    }
+    if (this.collecting && segStart !== -1) this.append(`${line.slice(segStart)}\n`, out);
+  }
+
+  private append(s: string, out: JsonItem[]): void {
+    if (this.discarding) return;
+    this.size += s.length;
+    if (this.size > MAX_VALUE_CHARS) {
+      out.push({ error: "JSON value is larger than the size cap; skipped", line: this.startLine });
+      this.discarding = true;
+      this.parts = [];
+      return;
+    }
+    this.parts.push(s);
+  }
+
+  private finish(last: string, out: JsonItem[]): void {
+    this.append(last, out);
+    this.collecting = false;
+    if (this.discarding) {
+      this.discarding = false;
+      return;
+    }
+    const text = this.parts.join("");
+    this.parts = [];
+    try {
+      out.push({ value: JSON.parse(text), line: this.startLine });
+    } catch (e) {
+      out.push({
+        error: `invalid JSON: ${e instanceof Error ? e.message : String(e)}`,
+        line: this.startLine,
+      });
+    }
+  }
+
+  end(out: JsonItem[]): void {
+    if (this.collecting && !this.discarding)
+      out.push({ error: "JSON value is truncated at end of input", line: this.startLine });
+  }
+}

@@ -1,0 +1,321 @@
+/**
+ * The input walker: command-line paths → batches of events, and one FileReport per file or archive member.
+ *
+ * Design notes:
+ * - Paths are expanded by walk-inputs.ts (folders recursively, sorted). Each file is opened as a byte stream;
+ *   its format is detected from content (detect-format.ts); gzip is undone transparently; zip and tar
+ *   members are read one by one as `archive!member` (a member may itself be gzip, a tar, a zip, EVTX or text);
+ *   then the reader for the format runs: EVTX (./evtx/index.js), XML/classic lines, JSON.
+ * - Memory is bounded: text is streamed line by line. Only an EVTX file or a zip that comes out of another
+ *   container is buffered whole (zip needs random access, our EVTX contract takes a Buffer), up to a cap.
+ * - Bad input never stops the run: a missing path, an unreadable file, a damaged archive or a damaged record
+ *   becomes a Diagnostic plus a FileReport; the next file is read. Our own bugs (TypeError, invariant) throw.
+ * - Files that are not logs (README, YAML, expected-results JSON, 7z) are FileReports with `skipped`.
+ */
+import { createReadStream } from "node:fs";
+import type { Diagnostic, DiagnosticCode } from "../diag/diagnostic.js";
+import { ByteSource } from "./byte-source.js";
+import { gunzip } from "./containers/gunzip.js";
+import { TarDamaged, tarMembers } from "./containers/tar-entries.js";
+import { zipMembers } from "./containers/zip-entries.js";
+import { DETECT_BYTES, detectFormat } from "./detect-format.js";
+import { EventSink } from "./event-sink.js";
+import { readEvtx } from "./evtx/index.js";
+import { readJsonEvents } from "./json/json-events.js";
+import { decodeLines } from "./text/decode-lines.js";
+import { readTextEvents } from "./text/text-events.js";
+import type { EventBatch, EventFilter, FileReport, ReadCounts, ReaderContext } from "./types.js";
+import { walkInputs } from "./walk-inputs.js";
+
+export interface ReadInputsOptions {
+  filter?: EventFilter;
+  report(d: Diagnostic): void;
+  onFile?(r: FileReport): void;
+  onProgress?(bytesDone: number): void;
+}
+
+/** A file that came out of a container is buffered for zip/EVTX readers only up to this size. */
+const MAX_BUFFERED_MEMBER = 1024 * 1024 * 1024;
+
+/** Expands folders recursively (sorted) and sums file sizes, for progress bars. */
+export async function statInputs(
+  paths: string[],
+): Promise<{ files: string[]; totalBytes: number; missing: string[] }> {
+  const files: string[] = [];
+  const missing: string[] = [];
+  let totalBytes = 0;
+  for (const e of await walkInputs(paths)) {
+    if ("missing" in e) missing.push(e.path);
+    else {
+      files.push(e.path);
+      totalBytes += e.size;
+    }
+  }
+  return { files, totalBytes, missing };
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Errors that describe bad input (I/O, zlib, zip, tar) rather than a bug of ours. */
+function isInputError(e: unknown): boolean {
+  if (e instanceof TarDamaged) return true;
+  if (!(e instanceof Error)) return false;
+  if (e instanceof TypeError || e instanceof ReferenceError) return false;
+  return !e.message.startsWith("internal error");
+}
+
+class TooLarge extends Error {}
+
+async function readAllCapped(src: ByteSource): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let n = 0;
+  for await (const b of src.rest()) {
+    n += b.length;
+    if (n > MAX_BUFFERED_MEMBER)
+      throw new TooLarge(`larger than ${MAX_BUFFERED_MEMBER} bytes; extract it first`);
+    parts.push(b);
+  }
+  return Buffer.concat(parts, n);
+}
+
+/** State of one readInputs run. */
+class Run {
+  readonly reports: FileReport[] = [];
+  doneBytes = 0;
+  current: ByteSource | undefined;
+
+  readonly opts: ReadInputsOptions;
+
+  constructor(opts: ReadInputsOptions) {
+    this.opts = opts;
+  }
+
+  progress(): void {
+    this.opts.onProgress?.(this.doneBytes + (this.current?.bytesRead ?? 0));
+  }
+
+  push(r: FileReport): void {
+    this.reports.push(r);
+    this.opts.onFile?.(r);
+  }
+
+  /** A reader context for one input that counts its diagnostics by code. */
+  context(file: string): { ctx: ReaderContext; problems: Record<string, number>; fatal: string[] } {
+    const problems: Record<string, number> = {};
+    const fatal: string[] = [];
+    const ctx: ReaderContext = {
+      file,
+      filter: this.opts.filter,
+      report: (d) => {
+        if (d.severity !== "info") problems[d.code] = (problems[d.code] ?? 0) + 1;
+        if (d.code === "file-unsupported-format" || d.code === "file-unreadable") fatal.push(d.message);
+        this.opts.report(d);
+      },
+    };
+    return { ctx, problems, fatal };
+  }
+
+  /** The input could not be read at all (or stopped being readable). */
+  unreadable(
+    file: string,
+    containers: string[],
+    code: DiagnosticCode,
+    why: string,
+    partial?: Partial<FileReport>,
+  ): void {
+    this.opts.report({ code, severity: "error", message: why, file });
+    this.push({
+      file,
+      ...(containers.length > 0 ? { containers } : {}),
+      events: 0,
+      malformed: 0,
+      ...partial,
+      unreadable: why,
+      problems: { ...partial?.problems, [code]: (partial?.problems?.[code] ?? 0) + 1 },
+    });
+  }
+}
+
+export async function* readInputs(
+  paths: string[],
+  opts: ReadInputsOptions,
+): AsyncGenerator<EventBatch, FileReport[]> {
+  const run = new Run(opts);
+  for (const entry of await walkInputs(paths)) {
+    if ("missing" in entry) {
+      run.unreadable(entry.path, [], "file-unreadable", entry.missing);
+      continue;
+    }
+    const stream = createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
+    const src = new ByteSource(stream);
+    run.current = src;
+    try {
+      yield* readSource(src, entry.path, [], entry.path, run);
+    } finally {
+      stream.destroy();
+      run.current = undefined;
+      run.doneBytes += entry.size;
+      run.progress();
+    }
+  }
+  return run.reports;
+}
+
+function withContainers(containers: string[]): Pick<FileReport, "containers"> {
+  return containers.length > 0 ? { containers } : {};
+}
+
+async function* readSource(
+  src: ByteSource,
+  name: string,
+  containers: string[],
+  diskPath: string | undefined,
+  run: Run,
+): AsyncGenerator<EventBatch, void> {
+  const damagedCode: DiagnosticCode = containers.length > 0 ? "archive-damaged" : "file-unreadable";
+  let head: Buffer;
+  try {
+    head = await src.peek(DETECT_BYTES);
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    run.unreadable(name, containers, damagedCode, message(e));
+    return;
+  }
+  const d = detectFormat(head);
+  switch (d.kind) {
+    case "skip": {
+      await src.close();
+      run.push({ file: name, ...withContainers(containers), events: 0, malformed: 0, skipped: d.reason });
+      return;
+    }
+    case "gzip": {
+      const inner = new ByteSource(gunzip(src.rest()));
+      yield* readSource(inner, name, [...containers, "gzip"], undefined, run);
+      return;
+    }
+    case "tar": {
+      const layers = [...containers, "tar"];
+      try {
+        for await (const m of tarMembers(src)) {
+          yield* readSource(new ByteSource(m.body), `${name}!${m.name}`, layers, undefined, run);
+        }
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        run.unreadable(name, layers, "archive-damaged", `tar archive is damaged: ${message(e)}`);
+      }
+      return;
+    }
+    case "zip": {
+      const layers = [...containers, "zip"];
+      try {
+        let source: string | Buffer;
+        if (diskPath !== undefined) {
+          await src.close();
+          source = diskPath;
+        } else source = await readAllCapped(src);
+        for await (const m of zipMembers(source)) {
+          const member = `${name}!${m.name}`;
+          if (m.unreadable !== undefined) {
+            run.unreadable(member, layers, "file-unreadable", m.unreadable);
+            continue;
+          }
+          const stream = await m.open();
+          try {
+            yield* readSource(new ByteSource(stream), member, layers, undefined, run);
+          } finally {
+            stream.destroy();
+          }
+          run.progress();
+        }
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        run.unreadable(name, layers, "archive-damaged", `zip archive is damaged: ${message(e)}`);
+      }
+      return;
+    }
+    case "evtx": {
+      const { ctx, problems, fatal } = run.context(name);
+      let counts: ReadCounts = { events: 0, malformed: 0 };
+      try {
+        let source: string | Buffer;
+        if (diskPath !== undefined) {
+          await src.close();
+          source = diskPath;
+        } else source = await readAllCapped(src);
+        const reader = readEvtx(source, ctx);
+        while (true) {
+          const r = await reader.next();
+          if (r.done) {
+            counts = r.value;
+            break;
+          }
+          if (r.value.length > 0) yield r.value;
+          run.progress();
+        }
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        run.unreadable(name, containers, damagedCode, message(e), { format: "evtx", ...counts, problems });
+        return;
+      }
+      run.push({
+        file: name,
+        format: "evtx",
+        ...withContainers(containers),
+        events: counts.events,
+        malformed: counts.malformed,
+        ...(counts.recovered !== undefined ? { recovered: counts.recovered } : {}),
+        ...(fatal.length > 0 ? { unreadable: fatal[0] } : {}),
+        ...(Object.keys(problems).length > 0 ? { problems } : {}),
+      });
+      return;
+    }
+    case "text": {
+      const { ctx, problems } = run.context(name);
+      const sink = new EventSink(ctx);
+      let failure: string | undefined;
+      try {
+        if (d.encoding.bomLength > 0) await src.readExact(d.encoding.bomLength);
+        const lines = decodeLines(src.rest(), d.encoding.encoding);
+        const reader =
+          d.format === "json" ? readJsonEvents(lines, sink, name) : readTextEvents(lines, sink, name);
+        for await (const batch of reader) {
+          yield batch;
+          run.progress();
+        }
+      } catch (e) {
+        if (!isInputError(e)) throw e;
+        failure = message(e);
+        ctx.report({
+          code: damagedCode,
+          severity: "error",
+          message: `reading stopped: ${failure}`,
+          file: name,
+        });
+      }
+      if (sink.notALog && failure === undefined) {
+        const what = d.format === "json" ? "JSON" : "text";
+        const extra = sink.foreignOnly > 0 ? ` (${sink.foreignOnly} records of no known event layout)` : "";
+        run.push({
+          file: name,
+          ...withContainers(containers),
+          events: 0,
+          malformed: 0,
+          skipped: `${what} without Windows events${extra}`,
+        });
+        return;
+      }
+      run.push({
+        file: name,
+        format: d.format,
+        ...withContainers(containers),
+        events: sink.events,
+        malformed: sink.malformed,
+        ...(failure !== undefined ? { unreadable: failure } : {}),
+        ...(Object.keys(problems).length > 0 ? { problems } : {}),
+      });
+      return;
+    }
+  }
+}

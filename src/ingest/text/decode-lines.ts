@@ -1,0 +1,166 @@
+/**
+ * Bytes → lines of text, for every line-oriented reader (XML lines, classic text, JSON lines).
+ *
+ * Design notes:
+ * - Encoding comes from the head of the file: a UTF-8, UTF-16 LE or UTF-16 BE byte-order mark, or, without a
+ *   BOM, UTF-16 recognised by its NUL bytes in ASCII text; otherwise UTF-8. Invalid UTF-8 becomes U+FFFD per
+ *   byte sequence (the line is still seen, and usually reported by the reader as malformed).
+ * - Lines end at LF; a CR before it is dropped (CRLF and LF may be mixed in one file). NUL characters are
+ *   removed from a line (padding in pre-allocated logs must not hide an event) but a line's `hadNul` flag is
+ *   kept so that readers can tell binary junk from text.
+ * - A line longer than `maxLineChars` is never held whole: its parts are dropped as they arrive and an
+ *   `OverlongLine` marker stands in its place, so the reader can report it and go on.
+ * - Lines come in batches (one per decoded input chunk) to keep per-line async overhead out of the hot path.
+ */
+import { StringDecoder } from "node:string_decoder";
+
+export type TextEncodingName = "utf8" | "utf16le" | "utf16be";
+
+export interface TextEncodingInfo {
+  encoding: TextEncodingName;
+  /** Byte length of the byte-order mark at the start of the input (0 if none). */
+  bomLength: number;
+}
+
+/** Stands in for a line that was longer than the cap; its text was discarded. */
+export interface OverlongLine {
+  overlong: number;
+}
+
+export interface LineBatch {
+  /** 1-based number of `lines[0]`. */
+  first: number;
+  lines: Array<string | OverlongLine>;
+  /** Indexes (into `lines`) of lines that contained NUL characters before they were removed. */
+  nulLines?: number[];
+}
+
+export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+/** Encoding of a text input from its first bytes. */
+export function detectTextEncoding(head: Buffer): TextEncodingInfo {
+  if (head.length >= 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    return { encoding: "utf8", bomLength: 3 };
+  }
+  if (head.length >= 2 && head[0] === 0xff && head[1] === 0xfe) return { encoding: "utf16le", bomLength: 2 };
+  if (head.length >= 2 && head[0] === 0xfe && head[1] === 0xff) return { encoding: "utf16be", bomLength: 2 };
+  // No BOM: UTF-16 text of mostly ASCII has a NUL in every other byte.
+  const n = Math.min(head.length & ~1, 512);
+  if (n >= 4) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = n / 2;
+    if (oddNul > pairs * 0.7 && evenNul < pairs * 0.1) return { encoding: "utf16le", bomLength: 0 };
+    if (evenNul > pairs * 0.7 && oddNul < pairs * 0.1) return { encoding: "utf16be", bomLength: 0 };
+  }
+  return { encoding: "utf8", bomLength: 0 };
+}
+
+/** Decodes a small buffer (a file head) with the given encoding, for format detection. */
+export function decodeHead(head: Buffer, info: TextEncodingInfo): string {
+  const body = head.subarray(info.bomLength);
+  if (info.encoding === "utf16be") return swap16(body).toString("utf16le");
+  return body.toString(info.encoding === "utf8" ? "utf8" : "utf16le");
+}
+
+function swap16(b: Buffer): Buffer {
+  const even = b.length & ~1;
+  const out = Buffer.allocUnsafe(even);
+  for (let i = 0; i < even; i += 2) {
+    out[i] = b[i + 1];
+    out[i + 1] = b[i];
+  }
+  return out;
+}
+
+/** Splits decoded text into lines. `src` must start after the BOM (see `bomLength`). */
+export async function* decodeLines(
+  src: AsyncIterable<Buffer>,
+  encoding: TextEncodingName,
+  maxLineChars: number = DEFAULT_MAX_LINE_CHARS,
+): AsyncGenerator<LineBatch> {
+  const decoder = new StringDecoder(encoding === "utf8" ? "utf8" : "utf16le");
+  let oddByte: Buffer | undefined; // UTF-16 BE: a byte left over from the previous chunk
+  let parts: string[] = [];
+  let partsLen = 0;
+  let skipping = false; // inside an overlong line: drop text until the next LF
+  let skippedLen = 0;
+  let lineNo = 1;
+
+  const emit = (batch: LineBatch, text: string): void => {
+    if (text.length > 0 && text.charCodeAt(text.length - 1) === 13) text = text.slice(0, -1);
+    if (text.indexOf("\0") !== -1) {
+      text = text.replace(/\0/g, "");
+      (batch.nulLines ??= []).push(batch.lines.length);
+    }
+    batch.lines.push(text);
+  };
+
+  const feed = (chunk: string): LineBatch | undefined => {
+    if (chunk.length === 0) return undefined;
+    const batch: LineBatch = { first: lineNo, lines: [] };
+    let start = 0;
+    while (true) {
+      const nl = chunk.indexOf("\n", start);
+      if (nl === -1) {
+        const tail = chunk.length - start;
+        if (skipping) {
+          skippedLen += tail;
+        } else if (partsLen + tail > maxLineChars) {
+          skipping = true;
+          skippedLen = partsLen + tail;
+          parts = [];
+          partsLen = 0;
+        } else if (tail > 0) {
+          parts.push(start === 0 ? chunk : chunk.slice(start));
+          partsLen += tail;
+        }
+        break;
+      }
+      if (skipping) {
+        batch.lines.push({ overlong: skippedLen + (nl - start) });
+        skipping = false;
+        skippedLen = 0;
+      } else if (partsLen + (nl - start) > maxLineChars) {
+        batch.lines.push({ overlong: partsLen + (nl - start) });
+        parts = [];
+        partsLen = 0;
+      } else if (partsLen > 0) {
+        parts.push(chunk.slice(start, nl));
+        emit(batch, parts.join(""));
+        parts = [];
+        partsLen = 0;
+      } else {
+        emit(batch, chunk.slice(start, nl));
+      }
+      lineNo++;
+      start = nl + 1;
+    }
+    return batch.lines.length > 0 ? batch : undefined;
+  };
+
+  for await (let buf of src) {
+    if (encoding === "utf16be") {
+      if (oddByte) {
+        buf = Buffer.concat([oddByte, buf]);
+        oddByte = undefined;
+      }
+      if (buf.length & 1) {
+        oddByte = buf.subarray(buf.length - 1);
+        buf = buf.subarray(0, buf.length - 1);
+      }
+      buf = swap16(buf);
+    }
+    const b = feed(decoder.write(buf));
+    if (b) yield b;
+  }
+  const last = decoder.end() + (oddByte ? "\uFFFD" : "");
+  const batch = feed(last) ?? { first: lineNo, lines: [] };
+  if (skipping) batch.lines.push({ overlong: skippedLen });
+  else if (partsLen > 0) emit(batch, parts.join(""));
+  if (batch.lines.length > 0) yield batch;
+}

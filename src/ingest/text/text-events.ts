@@ -1,0 +1,265 @@
+/**
+ * Reader for line-oriented event text: Splunk XmlWinEventLog (one `<Event>` per line), `<Events>` exports,
+ * pretty-printed multi-line events (Event Viewer / wevtutil), several events on one line, and classic
+ * WinEventLog key=value events — alone or mixed in one file.
+ *
+ * Design notes (a small state machine over lines):
+ * - Outside an event: blank lines are ignored; `<?xml…?>`, `<Events…>`, `</Events>` and comments are
+ *   wrappers; `<Event` starts an XML event, which ends at `</Event>` on the same or a later line. A classic
+ *   event starts at a `MM/DD/YYYY hh:mm:ss AM` line followed by a `Key=` line (one line of look-ahead); it
+ *   ends where the next event starts. Anything else is a foreign line.
+ * - An XML event that is still open when a new `<Event` starts, when a classic event starts, when a line of
+ *   binary junk (NUL or control characters) arrives, or at the end of input is truncated: one
+ *   `xml-malformed` at its first line. Nothing is salvaged from it.
+ * - One event is parsed by xml/parse-event-xml.ts (fast scanner, saxes fallback) or classic/classic-event.ts.
+ */
+import type { WinEvent } from "../../model/event.js";
+import { isClassicHeaderKey, isClassicTimestamp, parseClassicEvent } from "../classic/classic-event.js";
+import type { EventSink } from "../event-sink.js";
+import type { ParsedEvent } from "../parsed-event.js";
+import type { EventBatch } from "../types.js";
+import { parseEventXml } from "../xml/parse-event-xml.js";
+import type { LineBatch } from "./decode-lines.js";
+
+/** An open multi-line XML event may not grow beyond this many characters. */
+const MAX_EVENT_CHARS = 64 * 1024 * 1024;
+/** A classic event may not have more lines than this (its Message included). */
+const MAX_CLASSIC_LINES = 100_000;
+
+const WRAPPERS = /<\?xml[^>]*\?>|<\/?Events(?:\s[^>]*)?>|<!--[\s\S]*?-->|\s+/g;
+const JUNK = /[\x00-\x08\x0b\x0c\x0e-\x1f]/;
+
+function isIgnorable(s: string): boolean {
+  return s.replace(WRAPPERS, "").length === 0;
+}
+
+/** Index of the next `<Event` start tag (not `<Events`, `<EventData`, …) at or after `from`, or -1. */
+export function findEventStart(s: string, from: number): number {
+  let i = s.indexOf("<Event", from);
+  while (i !== -1) {
+    const c = s.charCodeAt(i + 6);
+    if (c === 32 || c === 62 || c === 9 || c === 10 || c === 13 || c === 47 || Number.isNaN(c)) return i;
+    i = s.indexOf("<Event", i + 6);
+  }
+  return -1;
+}
+
+export async function* readTextEvents(
+  lines: AsyncIterable<LineBatch>,
+  sink: EventSink,
+  file: string,
+): AsyncGenerator<EventBatch, void> {
+  // Open XML event
+  let xmlParts: string[] | undefined;
+  let xmlLen = 0;
+  let xmlLine = 0;
+  // Open classic event
+  let classic: string[] | undefined;
+  let classicLine = 0;
+  // A timestamp line that may start a classic event (decided by the next line)
+  let pendingTs: string | undefined;
+  let pendingTsLine = 0;
+
+  const emit = (p: ParsedEvent, line: number): void => {
+    const e = p as WinEvent;
+    e.origin = { file, line };
+    sink.add(e);
+  };
+
+  const parseXml = (text: string, line: number): void => {
+    const r = parseEventXml(text);
+    if ("error" in r) sink.broken("xml-malformed", `unreadable XML event: ${r.error}`, line);
+    else emit(r.event, line);
+  };
+
+  const truncateXml = (why: string): void => {
+    if (xmlParts === undefined) return;
+    sink.broken("xml-malformed", `XML event is truncated (${why})`, xmlLine);
+    xmlParts = undefined;
+    xmlLen = 0;
+  };
+
+  const finishClassic = (): void => {
+    if (classic === undefined) return;
+    const r = parseClassicEvent(classic);
+    if ("error" in r) sink.broken("classic-malformed", `unreadable classic event: ${r.error}`, classicLine);
+    else emit(r.event, classicLine);
+    classic = undefined;
+  };
+
+  /** A line (or the rest of one) outside any event. */
+  const fresh = (line: string, no: number, junk: boolean): void => {
+    if (junk) {
+      if (line.trim().length > 0 || junk)
+        sink.foreign("xml-malformed", "binary or control characters, not an event", no);
+      return;
+    }
+    let pos = 0;
+    let foreign = false;
+    while (true) {
+      const s = findEventStart(line, pos);
+      if (s === -1) {
+        if (!isIgnorable(pos === 0 ? line : line.slice(pos))) foreign = true;
+        break;
+      }
+      if (s > pos && !isIgnorable(line.slice(pos, s))) foreign = true;
+      const end = line.indexOf("</Event>", s);
+      const next = findEventStart(line, s + 6);
+      if (end === -1 || (next !== -1 && next < end)) {
+        if (next !== -1) {
+          // an event start with another start before its end: truncated in the middle of a line
+          sink.broken("xml-malformed", "XML event is truncated (a new <Event> starts before </Event>)", no);
+          pos = next;
+          continue;
+        }
+        xmlParts = [line.slice(s)];
+        xmlLen = line.length - s;
+        xmlLine = no;
+        break;
+      }
+      parseXml(s === 0 && end + 8 === line.length ? line : line.slice(s, end + 8), no);
+      pos = end + 8;
+    }
+    if (foreign) {
+      if (isClassicHeaderKey(line))
+        sink.foreign("classic-malformed", "key=value line outside a classic event", no);
+      else sink.foreign("xml-malformed", "text line that is not part of an event", no);
+    }
+  };
+
+  const onLine = (line: string, no: number, junk: boolean): void => {
+    // One line of look-ahead for a classic timestamp line.
+    if (pendingTs !== undefined) {
+      const ts = pendingTs;
+      const tsNo = pendingTsLine;
+      pendingTs = undefined;
+      if (!junk && isClassicHeaderKey(line)) {
+        finishClassic();
+        truncateXml("a classic event starts");
+        classic = [ts, line];
+        classicLine = tsNo;
+        return;
+      }
+      if (classic !== undefined) classic.push(ts);
+      else if (xmlParts !== undefined) xmlParts.push(ts);
+      else sink.foreign("classic-malformed", "timestamp line not followed by a classic event", tsNo);
+    }
+
+    if (xmlParts !== undefined) {
+      if (junk) {
+        truncateXml("binary data follows");
+        fresh(line, no, true);
+        return;
+      }
+      const end = line.indexOf("</Event>");
+      const next = findEventStart(line, 0);
+      if (next !== -1 && (end === -1 || next < end)) {
+        truncateXml("a new <Event> starts");
+        fresh(line, no, false);
+        return;
+      }
+      if (end === -1) {
+        if (isClassicTimestamp(line)) {
+          pendingTs = line;
+          pendingTsLine = no;
+          return;
+        }
+        xmlLen += line.length + 1;
+        if (xmlLen > MAX_EVENT_CHARS) {
+          truncateXml("longer than the event size cap");
+          return;
+        }
+        xmlParts.push(line);
+        return;
+      }
+      xmlParts.push(line.slice(0, end + 8));
+      const text = xmlParts.join("\n");
+      const startLine = xmlLine;
+      xmlParts = undefined;
+      xmlLen = 0;
+      parseXml(text, startLine);
+      const rest = line.slice(end + 8);
+      if (rest.length > 0) fresh(rest, no, false);
+      return;
+    }
+
+    if (classic !== undefined) {
+      if (junk) {
+        finishClassic();
+        fresh(line, no, true);
+        return;
+      }
+      if (isClassicTimestamp(line)) {
+        pendingTs = line;
+        pendingTsLine = no;
+        return;
+      }
+      if (findEventStart(line, 0) !== -1 && line.trimStart().startsWith("<Event")) {
+        finishClassic();
+        fresh(line, no, false);
+        return;
+      }
+      if (classic.length >= MAX_CLASSIC_LINES) {
+        sink.broken("classic-malformed", "classic event has too many lines", classicLine);
+        classic = undefined;
+        return;
+      }
+      classic.push(line);
+      return;
+    }
+
+    if (line.length === 0 || (line.trim().length === 0 && !junk)) return;
+    if (!junk && isClassicTimestamp(line)) {
+      pendingTs = line;
+      pendingTsLine = no;
+      return;
+    }
+    fresh(line, no, junk);
+  };
+
+  for await (const batch of lines) {
+    const nul = batch.nulLines;
+    let nulIdx = 0;
+    for (let i = 0; i < batch.lines.length; i++) {
+      const l = batch.lines[i];
+      const no = batch.first + i;
+      if (typeof l !== "string") {
+        // An overlong line: whatever event it belonged to cannot be read.
+        if (pendingTs !== undefined) onLine("", no, false);
+        if (xmlParts !== undefined) truncateXml(`line ${no} is longer than the line cap`);
+        else if (classic !== undefined) {
+          sink.broken(
+            "classic-malformed",
+            `classic event has a line longer than the cap (line ${no})`,
+            classicLine,
+          );
+          classic = undefined;
+        } else
+          sink.broken(
+            "xml-malformed",
+            `line of ${l.overlong} characters is longer than the line cap; skipped`,
+            no,
+          );
+        continue;
+      }
+      let junk = false;
+      if (nul !== undefined && nul[nulIdx] === i) {
+        nulIdx++;
+        junk = true;
+      } else if (JUNK.test(l)) junk = true;
+      onLine(l, no, junk);
+    }
+    const out = sink.take();
+    if (out) yield out;
+  }
+  if (pendingTs !== undefined) {
+    if (classic !== undefined) classic.push(pendingTs);
+    else if (xmlParts !== undefined) xmlParts.push(pendingTs);
+    else sink.foreign("classic-malformed", "timestamp line not followed by a classic event", pendingTsLine);
+    pendingTs = undefined;
+  }
+  truncateXml("end of input");
+  finishClassic();
+  const out = sink.take(true);
+  if (out) yield out;
+}

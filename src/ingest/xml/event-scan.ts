@@ -1,0 +1,148 @@
+/**
+ * Fast path for one rendered Windows event in XML (`<Event …>…</Event>`, as Splunk's XmlWinEventLog, wevtutil
+ * and PowerShell write it): a hand-written indexOf scanner, no DOM, no per-character state machine
+ * (DEPENDENCIES.md §2: ~200 MB/s against ~50 MB/s for saxes).
+ *
+ * It only accepts the layout it understands: a `<System>` block, then optionally `<EventData>` holding
+ * `<Data Name='…'>text</Data>` / `<Data Name='…'/>` / `<Data>text</Data>` / `<Binary>…</Binary>`. Anything
+ * else (CDATA, comments, UserData, nested elements in a value, a missing EventID) makes it return undefined,
+ * and the caller uses the strict saxes parser instead. Attribute values may be single- or double-quoted.
+ * Text is decoded with `decodeXmlText` (exactly once).
+ */
+import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
+import { decodeXmlText } from "./entities.js";
+
+/** Value of attribute `name` inside the start tag s[from, to). */
+function attr(s: string, from: number, to: number, name: string): string | undefined {
+  let i = from;
+  while (true) {
+    i = s.indexOf(name, i);
+    if (i === -1 || i >= to) return undefined;
+    const before = s.charCodeAt(i - 1);
+    let j = i + name.length;
+    // Name must be a whole attribute name: preceded by whitespace, followed by optional spaces and '='.
+    if (before === 32 || before === 9 || before === 10 || before === 13) {
+      while (s.charCodeAt(j) === 32) j++;
+      if (s.charCodeAt(j) === 61 /* = */) {
+        j++;
+        while (s.charCodeAt(j) === 32) j++;
+        const q = s.charCodeAt(j);
+        if (q !== 39 && q !== 34) return undefined;
+        const end = s.indexOf(q === 39 ? "'" : '"', j + 1);
+        if (end === -1 || end >= to) return undefined;
+        return decodeXmlText(s.slice(j + 1, end));
+      }
+    }
+    i = j;
+  }
+}
+
+/** Text of the first `<tag …>text</tag>` (or "" for `<tag/>`) inside s[from, to); undefined if absent. */
+function elementText(s: string, from: number, to: number, tag: string): string | undefined | null {
+  const open = `<${tag}`;
+  let i = s.indexOf(open, from);
+  while (i !== -1 && i < to) {
+    const c = s.charCodeAt(i + open.length);
+    if (c === 62 /* > */ || c === 32 || c === 47 /* / */ || c === 9 || c === 10 || c === 13) break;
+    i = s.indexOf(open, i + open.length);
+  }
+  if (i === -1 || i >= to) return undefined;
+  const gt = s.indexOf(">", i);
+  if (gt === -1 || gt >= to) return null;
+  if (s.charCodeAt(gt - 1) === 47) return "";
+  const close = s.indexOf(`</${tag}>`, gt);
+  if (close === -1 || close > to) return null;
+  const text = s.slice(gt + 1, close);
+  if (text.indexOf("<") !== -1) return null;
+  return decodeXmlText(text);
+}
+
+/** Scans one event; undefined when the layout is not one the fast path handles. */
+export function scanEventXml(s: string): ParsedEvent | undefined {
+  if (s.indexOf("<![CDATA[") !== -1 || s.indexOf("<!--") !== -1) return undefined;
+  const sysStart = s.indexOf("<System>");
+  const sysEnd = s.indexOf("</System>", sysStart);
+  if (sysStart === -1 || sysEnd === -1) return undefined;
+
+  const provTag = s.indexOf("<Provider", sysStart);
+  let provider = "";
+  if (provTag !== -1 && provTag < sysEnd) {
+    const gt = s.indexOf(">", provTag);
+    if (gt === -1 || gt > sysEnd) return undefined;
+    provider = attr(s, provTag, gt, "Name") ?? "";
+  }
+  const eventIdText = elementText(s, sysStart, sysEnd, "EventID");
+  if (eventIdText === null || eventIdText === undefined) return undefined;
+  const eventId = parseUint(eventIdText);
+  if (eventId === undefined) return undefined;
+  const version = elementText(s, sysStart, sysEnd, "Version");
+  const channel = elementText(s, sysStart, sysEnd, "Channel");
+  const computer = elementText(s, sysStart, sysEnd, "Computer");
+  const recordId = elementText(s, sysStart, sysEnd, "EventRecordID");
+  if (version === null || channel === null || computer === null || recordId === null) return undefined;
+  let timeCreated: string | undefined;
+  const tc = s.indexOf("<TimeCreated", sysStart);
+  if (tc !== -1 && tc < sysEnd) {
+    const gt = s.indexOf(">", tc);
+    if (gt === -1 || gt > sysEnd) return undefined;
+    timeCreated = attr(s, tc, gt, "SystemTime");
+  }
+
+  const ev: ParsedEvent = {
+    provider,
+    channel: channel ?? "",
+    eventId,
+    computer: computer ?? "",
+    data: {},
+  };
+  const v = parseUint(version);
+  if (v !== undefined) ev.version = v;
+  const r = parseUint(recordId);
+  if (r !== undefined) ev.recordId = r;
+  if (timeCreated !== undefined) ev.timeCreated = timeCreated;
+
+  const rest = sysEnd + 9;
+  if (s.indexOf("<UserData", rest) !== -1) return undefined;
+  const edStart = s.indexOf("<EventData", rest);
+  if (edStart === -1) return ev;
+  const edOpenEnd = s.indexOf(">", edStart);
+  if (edOpenEnd === -1) return undefined;
+  if (s.charCodeAt(edOpenEnd - 1) === 47) return ev; // <EventData/>
+  const edEnd = s.indexOf("</EventData>", edOpenEnd);
+  if (edEnd === -1) return undefined;
+
+  const data = ev.data;
+  let unnamed = 0;
+  let i = edOpenEnd + 1;
+  while (true) {
+    const lt = s.indexOf("<", i);
+    if (lt === -1 || lt >= edEnd) {
+      if (s.slice(i, edEnd).trim().length > 0) return undefined; // text directly in EventData
+      break;
+    }
+    if (s.slice(i, lt).trim().length > 0) return undefined;
+    let tag: "Data" | "Binary";
+    if (s.startsWith("<Data", lt)) tag = "Data";
+    else if (s.startsWith("<Binary", lt)) tag = "Binary";
+    else return undefined;
+    const after = s.charCodeAt(lt + tag.length + 1);
+    if (after !== 62 && after !== 32 && after !== 47 && after !== 9 && after !== 10 && after !== 13)
+      return undefined;
+    const gt = s.indexOf(">", lt);
+    if (gt === -1 || gt > edEnd) return undefined;
+    let name = tag === "Data" ? attr(s, lt, gt, "Name") : "Binary";
+    if (name === undefined) name = unnamedDataName(unnamed++);
+    if (s.charCodeAt(gt - 1) === 47) {
+      data[name] = "";
+      i = gt + 1;
+      continue;
+    }
+    const close = s.indexOf(`</${tag}>`, gt);
+    if (close === -1 || close > edEnd) return undefined;
+    const text = s.slice(gt + 1, close);
+    if (text.indexOf("<") !== -1) return undefined;
+    data[name] = decodeXmlText(text);
+    i = close + tag.length + 3;
+  }
+  return ev;
+}
