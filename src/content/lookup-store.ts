@@ -10,6 +10,7 @@
  * - `match_type: WILDCARD(a), CIDR(b)` is parsed into a list; fields not listed match exactly.
  * - A later tree's definition with the same name replaces the earlier one. A lookup is found by
  *   its name or by its CSV file name (`| lookup foo.csv …`).
+ * - `LookupStore` is the SPL engine's `LookupResolver`: `get(name)` gives the parsed table.
  */
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../diag/diagnostic.js";
@@ -44,11 +45,24 @@ export interface LookupDef {
   defaultMatch?: string;
 }
 
+/**
+ * A lookup's table, ready for `| lookup` / `| inputlookup`: the shape the SPL engine's
+ * `LookupResolver` expects (src/spl), plus the rest of the definition's match options.
+ */
 export interface LookupTable {
-  /** Header row. */
-  fields: string[];
-  /** Data rows, each padded or cut to `fields.length`. */
-  rows: string[][];
+  name: string;
+  /** Header row, in file order. */
+  columns: string[];
+  /** Data rows by column name (short rows padded with "", long rows cut). */
+  rows: Record<string, string>[];
+  /** Columns matched with `*` wildcards (`WILDCARD(field)`). */
+  wildcardFields: string[];
+  /** Columns matched as CIDR ranges (`CIDR(field)`). */
+  cidrFields: string[];
+  caseSensitive: boolean;
+  maxMatches: number;
+  minMatches: number;
+  defaultMatch?: string;
 }
 
 export interface LookupTableResult {
@@ -83,12 +97,20 @@ export class LookupStore {
     return previous;
   }
 
-  /** By lookup name, or by the CSV file name a search may use instead. */
-  get(nameOrFile: string): LookupDef | undefined {
+  /** The definition, by lookup name or by the CSV file name a search may use instead. */
+  definition(nameOrFile: string): LookupDef | undefined {
     const byName = this.#defs.get(nameOrFile);
     if (byName !== undefined) return byName;
     for (const def of this.#defs.values()) if (def.filename === nameOrFile) return def;
     return undefined;
+  }
+
+  /**
+   * The table, read on first use (the SPL engine's `LookupResolver`); undefined when the lookup is
+   * not defined or its data cannot be read (`table()` says why).
+   */
+  get(nameOrFile: string): LookupTable | undefined {
+    return this.table(nameOrFile).table;
   }
 
   names(): string[] {
@@ -101,7 +123,7 @@ export class LookupStore {
 
   /** The CSV table of a lookup, read on first use and cached. */
   table(nameOrFile: string): LookupTableResult {
-    const def = this.get(nameOrFile);
+    const def = this.definition(nameOrFile);
     if (def === undefined) {
       return {
         diagnostics: [
@@ -166,13 +188,25 @@ function readTable(def: LookupDef): LookupTableResult {
     });
     return { diagnostics };
   }
-  const width = header.length;
-  const rows: string[][] = [];
+  const rows: Record<string, string>[] = [];
   for (const r of data) {
     if (r.length === 1 && r[0] === "") continue; // blank line
-    if (r.length === width) rows.push(r);
-    else if (r.length < width) rows.push([...r, ...Array<string>(width - r.length).fill("")]);
-    else rows.push(r.slice(0, width));
+    const row: Record<string, string> = {};
+    header.forEach((column, i) => {
+      row[column] = r[i] ?? "";
+    });
+    rows.push(row);
   }
-  return { table: { fields: header, rows }, diagnostics };
+  const table: LookupTable = {
+    name: def.name,
+    columns: header,
+    rows,
+    wildcardFields: def.matchTypes.filter((m) => m.kind === "WILDCARD").map((m) => m.field),
+    cidrFields: def.matchTypes.filter((m) => m.kind === "CIDR").map((m) => m.field),
+    caseSensitive: def.caseSensitiveMatch,
+    maxMatches: def.maxMatches,
+    minMatches: def.minMatches,
+  };
+  if (def.defaultMatch !== undefined) table.defaultMatch = def.defaultMatch;
+  return { table, diagnostics };
 }
