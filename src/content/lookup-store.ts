@@ -14,6 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Diagnostic } from "../diag/diagnostic.js";
+import type { LookupResolver } from "../spl/index.js";
 import { parseCsv } from "./csv-parse.js";
 
 export type LookupMatchKind = "WILDCARD" | "CIDR";
@@ -85,7 +86,7 @@ export function parseMatchType(text: string): { types: LookupMatchType[]; bad: s
   return { types, bad };
 }
 
-export class LookupStore {
+export class LookupStore implements LookupResolver {
   readonly #defs = new Map<string, LookupDef>();
   readonly #tables = new Map<string, LookupTableResult>();
 

@@ -7,21 +7,12 @@
  * - `<detection>_filter` macros are generated on lookup (definition `search *`) for every loaded
  *   detection whose filter is not defined by a `macros/` file (SEMANTICS.md §2). They are not
  *   counted in `size`, so the count is what the trees define.
- * - `MacroDef` / `MacroTable` are the SPL engine's contract; they are declared here until
- *   `src/spl/index.ts` exports them, and must stay structurally identical to those.
+ * - `MacroDef` / `MacroTable` are the SPL engine's contract (src/spl).
  */
+import type { MacroDef, MacroTable } from "../spl/index.js";
 import { GENERATED_FILTER_DEFINITION } from "./filter-macro-name.js";
 
-export interface MacroDef {
-  name: string;
-  args: string[];
-  definition: string;
-  file?: string;
-}
-
-export interface MacroTable {
-  get(name: string, arity: number): MacroDef | undefined;
-}
+export type { MacroDef, MacroTable };
 
 function keyOf(name: string, arity: number): string {
   return `${name}(${arity})`;

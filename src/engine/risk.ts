@@ -19,9 +19,9 @@ import type { Detection, RiskObjectType } from "../content/index.js";
 import { searchNameOf } from "../content/index.js";
 import { substituteMessage } from "../content/risk-message.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
+import type { Row } from "../spl/index.js";
 
-/** A result row, as the SPL engine returns it (the same shape as `Row` in src/spl). */
-export type Row = Record<string, string | number | readonly (string | number)[] | null | undefined>;
+export type { Row };
 
 export interface RiskEvent {
   _time: string;
