@@ -10,14 +10,17 @@
  *    event gets the first free suffix `1`, `2`, … (`Data`, `Data1`, `Data2`). Its value is its text.
  *
  * Template instances and BinXML-typed substitution values are expanded where they appear, each with
- * its own values. An optional substitution whose value is empty drops the attribute it fills.
+ * its own values. An optional substitution whose value is empty (NULL type or 0 bytes) drops the
+ * attribute or leaf element it fills; a leaf whose whole content is one array value is repeated once
+ * per item (classic events' `<Data>%1</Data>` with a string array → `Data`, `Data1`, …), as Windows
+ * renders them and libevtx reproduces.
  */
 
 import type { AttributeNode, Content, ElementNode, Values } from "./nodes.js";
 import { K_ELEMENT, K_INSTANCE, K_SUBST, K_TEXT } from "./nodes.js";
 import type { ChunkContext } from "./parse.js";
 import { parseFragment, valueText } from "./parse.js";
-import { VT_BINXML, VT_NULL } from "./values.js";
+import { renderArrayItems, VT_ARRAY, VT_BINXML, VT_NULL } from "./values.js";
 
 export interface SystemFields {
   provider: string;
@@ -180,6 +183,18 @@ function collectLeaves(
         return;
       }
       const key = attrText(ctx, el, "Name", v) ?? el.name;
+      const only = el.children.length === 1 ? el.children[0] : undefined;
+      if (only !== undefined && only.kind === K_SUBST && v !== null && only.index < v.types.length) {
+        const type = v.types[only.index];
+        // An optional substitution left empty drops its element.
+        if (only.optional && (type === VT_NULL || v.sizes[only.index] === 0)) return;
+        // An array value repeats its element once per item.
+        if (type & VT_ARRAY) {
+          const items = renderArrayItems(ctx.buf, v.offsets[only.index], v.sizes[only.index], type);
+          for (const item of items) addKey(data, key, item);
+          return;
+        }
+      }
       addKey(data, key, textOf(ctx, el.children, v));
     },
     depth,

@@ -6,8 +6,9 @@
  * - GUID upper-case in braces; SID `S-1-5-…`; binary upper-case hex;
  * - FILETIME/SYSTEMTIME as ISO 8601 UTC with exactly 7 fractional digits (`2021-12-07T14:54:22.0715625Z`);
  * - strings with trailing NULs removed (UTF-16LE, or Latin-1 for ANSI strings);
- * - arrays (type | 0x80): every item rendered as its base type, items joined with ", " (documented in
- *   docs/evtx.md; Windows has no single text form for them and none of our samples has one in EventData).
+ * - arrays (type | 0x80): an element whose whole content is one array value is repeated once per item
+ *   (as Windows and libevtx render classic events' `<Data>%1</Data>`; see `to-event.ts`); anywhere
+ *   else the items are joined with ", " (documented in docs/evtx.md).
  *
  * Everything reads from the chunk buffer at a given offset and size; nothing is copied except the
  * resulting string. A value that does not fit its declared size throws `EvtxFormatError`.
@@ -255,6 +256,12 @@ function systemtime(buf: Buffer, off: number): string {
 }
 
 function renderArray(buf: Buffer, off: number, size: number, base: number): string {
+  return renderArrayItems(buf, off, size, base | VT_ARRAY).join(", ");
+}
+
+/** The items of an array value (`type` has the 0x80 bit), each rendered as its base type. */
+export function renderArrayItems(buf: Buffer, off: number, size: number, type: number): string[] {
+  const base = type & 0x7f;
   const items: string[] = [];
   if (base === VT_STRING) {
     // NUL-terminated UTF-16 strings, one after another.
@@ -267,7 +274,7 @@ function renderArray(buf: Buffer, off: number, size: number, base: number): stri
       }
     }
     if (start < end) items.push(buf.toString("utf16le", start, end));
-    return items.join(", ");
+    return items;
   }
   if (base === VT_ANSI_STRING) {
     let start = off;
@@ -278,7 +285,7 @@ function renderArray(buf: Buffer, off: number, size: number, base: number): stri
       }
     }
     if (start < off + size) items.push(buf.toString("latin1", start, off + size));
-    return items.join(", ");
+    return items;
   }
   let item = FIXED_SIZE[base] ?? 0;
   if (base === VT_SIZE_T) item = size % 8 === 0 ? 8 : 4;
@@ -286,5 +293,5 @@ function renderArray(buf: Buffer, off: number, size: number, base: number): stri
     throw new EvtxFormatError(`array of variable-size type 0x${base.toString(16)} is not supported`, off);
   }
   for (let p = off; p + item <= off + size; p += item) items.push(renderValue(buf, p, item, base));
-  return items.join(", ");
+  return items;
 }
