@@ -48,7 +48,7 @@ export function detectFormat(head: Buffer): Detected {
   const m = /^[\s\0\uFEFF]*/.exec(text);
   const start = m ? m[0].length : 0;
   if (start === text.length) return { kind: "skip", reason: "blank file" };
-  const sample = text.slice(start, start + 4096);
+  const sample = text.slice(start, start + 4096).replace(/\0/g, ""); // NUL padding is not binary data
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const c = sample.charCodeAt(i);

@@ -1,7 +1,7 @@
 /**
  * Lines of text → top-level JSON values with the line each starts on. Two modes, chosen by the first
  * non-blank line:
- * - JSON lines (the first line is a complete value): every line is parsed on its own, so one invalid line is
+ * - JSON lines (the first non-blank line is a complete value, or a damaged one-line `{…}`): every line is parsed on its own, so one invalid line is
  *   one `json-malformed` and the next line is read normally. A line holding an array yields its elements.
  * - Document (pretty-printed: one object, an array of objects, or several objects one after another):
  *   a small scanner tracks string/escape state and nesting depth across lines and cuts out each top-level
@@ -46,8 +46,10 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
         ok = false;
       }
       if (mode === "undecided") {
-        if (ok && typeof parsed === "object" && parsed !== null) mode = "lines";
-        else {
+        // A first line that is a whole value, or looks like one (`{…}` that is damaged), means JSON lines.
+        if ((ok && typeof parsed === "object" && parsed !== null) || (t.startsWith("{") && t.endsWith("}"))) {
+          mode = "lines";
+        } else {
           mode = "document";
           doc.feed(l, no, out);
           continue;

@@ -87,13 +87,8 @@ export async function* readTextEvents(
     classic = undefined;
   };
 
-  /** A line (or the rest of one) outside any event. */
-  const fresh = (line: string, no: number, junk: boolean): void => {
-    if (junk) {
-      if (line.trim().length > 0 || junk)
-        sink.foreign("xml-malformed", "binary or control characters, not an event", no);
-      return;
-    }
+  /** A line (or the rest of one) outside any event. NULs are already removed; junk is judged by content. */
+  const fresh = (line: string, no: number): void => {
     let pos = 0;
     let foreign = false;
     while (true) {
@@ -146,16 +141,16 @@ export async function* readTextEvents(
     }
 
     if (xmlParts !== undefined) {
-      if (junk) {
+      const end = line.indexOf("</Event>");
+      if (junk && end === -1) {
         truncateXml("binary data follows");
-        fresh(line, no, true);
+        fresh(line, no);
         return;
       }
-      const end = line.indexOf("</Event>");
       const next = findEventStart(line, 0);
       if (next !== -1 && (end === -1 || next < end)) {
         truncateXml("a new <Event> starts");
-        fresh(line, no, false);
+        fresh(line, no);
         return;
       }
       if (end === -1) {
@@ -179,14 +174,14 @@ export async function* readTextEvents(
       xmlLen = 0;
       parseXml(text, startLine);
       const rest = line.slice(end + 8);
-      if (rest.length > 0) fresh(rest, no, false);
+      if (rest.length > 0) fresh(rest, no);
       return;
     }
 
     if (classic !== undefined) {
       if (junk) {
         finishClassic();
-        fresh(line, no, true);
+        fresh(line, no);
         return;
       }
       if (isClassicTimestamp(line)) {
@@ -196,7 +191,7 @@ export async function* readTextEvents(
       }
       if (findEventStart(line, 0) !== -1 && line.trimStart().startsWith("<Event")) {
         finishClassic();
-        fresh(line, no, false);
+        fresh(line, no);
         return;
       }
       if (classic.length >= MAX_CLASSIC_LINES) {
@@ -208,13 +203,13 @@ export async function* readTextEvents(
       return;
     }
 
-    if (line.length === 0 || (line.trim().length === 0 && !junk)) return;
+    if (line.trim().length === 0) return;
     if (!junk && isClassicTimestamp(line)) {
       pendingTs = line;
       pendingTsLine = no;
       return;
     }
-    fresh(line, no, junk);
+    fresh(line, no);
   };
 
   for await (const batch of lines) {
