@@ -170,7 +170,7 @@ describe("JSON layouts", () => {
         Message: "A new process has been created.",
         NewProcessId: "0x10",
         ProcessId: "0x20",
-        Keywords: -9223372036854775808,
+        Keywords: -1,
       });
     const { events, diagnostics, report } = await read("nx.json", `${line(1)}\n${line(2)}\n`);
     assert.equal(report.events, 2);
