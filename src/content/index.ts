@@ -29,3 +29,4 @@ export type {
 export { LookupStore, parseMatchType } from "./lookup-store.js";
 export type { MacroDef, MacroTable } from "./macro-table.js";
 export { ContentMacroTable } from "./macro-table.js";
+export { lintRiskMessage, messageTokens, substituteMessage } from "./risk-message.js";
