@@ -1,7 +1,8 @@
 /**
  * Command-line paths → the files to read, in a deterministic order: each path in the order given; a folder
  * expanded recursively with its entries sorted by name (code-unit order, the same on every platform).
- * Symbolic links are followed; a folder already visited (a link cycle) is not entered twice.
+ * Symbolic links are followed; a folder is not entered again inside itself (a link cycle). A file named twice
+ * (directly, or through two given folders) is read twice, as Splunk would index it twice (SEMANTICS.md §4).
  */
 import { readdir, realpath, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -19,8 +20,7 @@ function errText(e: unknown): string {
 
 export async function walkInputs(paths: readonly string[]): Promise<InputEntry[]> {
   const out: InputEntry[] = [];
-  const seenDirs = new Set<string>();
-  const visit = async (p: string): Promise<void> => {
+  const visit = async (p: string, ancestors: ReadonlySet<string>): Promise<void> => {
     let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(p);
@@ -38,15 +38,15 @@ export async function walkInputs(paths: readonly string[]): Promise<InputEntry[]
         out.push({ path: p, missing: errText(e) });
         return;
       }
-      if (seenDirs.has(real)) return;
-      seenDirs.add(real);
+      if (ancestors.has(real)) return;
+      const inside = new Set(ancestors).add(real);
       names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const n of names) await visit(join(p, n));
+      for (const n of names) await visit(join(p, n), inside);
       return;
     }
     if (st.isFile()) out.push({ path: p, size: st.size });
     // sockets, FIFOs and devices are not inputs
   };
-  for (const p of paths) await visit(p);
+  for (const p of paths) await visit(p, new Set());
   return out;
 }
