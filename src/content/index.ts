@@ -16,7 +16,7 @@ export type {
 } from "./detection.js";
 export { isDeprecated, searchNameOf } from "./detection.js";
 export { filterMacroName, GENERATED_FILTER_DEFINITION } from "./filter-macro-name.js";
-export type { ContentSet, LoadContentOptions } from "./load-content.js";
+export type { ContentSet, LoadContentOptions, RejectedDetection } from "./load-content.js";
 export { loadContent } from "./load-content.js";
 export type {
   LookupDef,

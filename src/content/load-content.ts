@@ -26,9 +26,22 @@ import { schemaDiagnostics } from "./schema-issues.js";
 import { toDetection } from "./to-detection.js";
 import { parseYamlFile, type YamlFile } from "./yaml-file.js";
 
+/** A detection file that did not load (for `winnow validate`: listed, never skipped silently). */
+export interface RejectedDetection {
+  file: string;
+  /** The detection's name and id when the file got far enough to have them. */
+  name?: string;
+  id?: string;
+  /** The first error, as one line. */
+  reason: string;
+  diagnostics: Diagnostic[];
+}
+
 export interface ContentSet {
   /** Detections after id replacement, in load order. */
   detections: Detection[];
+  /** Detection files that did not load, in load order (their diagnostics are in `diagnostics` too). */
+  rejected: RejectedDetection[];
   macros: ContentMacroTable;
   lookups: LookupStore;
   diagnostics: Diagnostic[];
@@ -49,6 +62,7 @@ interface Origin {
 class TreeLoader {
   readonly set: ContentSet = {
     detections: [],
+    rejected: [],
     macros: new ContentMacroTable(),
     lookups: new LookupStore(),
     diagnostics: [],
@@ -118,21 +132,38 @@ class TreeLoader {
     this.set.diagnostics.push(d);
   }
 
-  private read(file: string, label: string): YamlFile | undefined {
+  private read(file: string, label: string): { yaml?: YamlFile; text?: string; diagnostics: Diagnostic[] } {
     let text: string;
     try {
       text = readFileSync(file, "utf8");
     } catch (e) {
-      this.report({ code: "file-unreadable", severity: "error", message: (e as Error).message, file: label });
-      return undefined;
+      const d: Diagnostic = {
+        code: "file-unreadable",
+        severity: "error",
+        message: (e as Error).message,
+        file: label,
+      };
+      this.report(d);
+      return { diagnostics: [d] };
     }
     const y = parseYamlFile(text, label);
     for (const d of y.diagnostics) this.report(d);
-    return y.value === undefined ? undefined : y;
+    return y.value === undefined
+      ? { text, diagnostics: y.diagnostics }
+      : { yaml: y, text, diagnostics: y.diagnostics };
+  }
+
+  private reject(file: string, diagnostics: Diagnostic[], name?: string, id?: string): void {
+    const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
+    const where = first?.line !== undefined ? ` (line ${first.line}, column ${first.column ?? 1})` : "";
+    const r: RejectedDetection = { file, reason: `${first?.message ?? "not loaded"}${where}`, diagnostics };
+    if (name !== undefined) r.name = name;
+    if (id !== undefined) r.id = id;
+    this.set.rejected.push(r);
   }
 
   private loadMacro(file: string, label: string, tree: number): void {
-    const y = this.read(file, label);
+    const y = this.read(file, label).yaml;
     if (y === undefined) return;
     const parsed = macroSchema.safeParse(y.value);
     if (!parsed.success) {
@@ -158,7 +189,7 @@ class TreeLoader {
   }
 
   private loadLookup(file: string, label: string, tree: number): void {
-    const y = this.read(file, label);
+    const y = this.read(file, label).yaml;
     if (y === undefined) return;
     const parsed = lookupSchema.safeParse(y.value);
     if (!parsed.success) {
@@ -233,11 +264,24 @@ class TreeLoader {
   }
 
   private loadDetection(file: string, label: string, tree: number): void {
-    const y = this.read(file, label);
-    if (y === undefined) return;
+    const read = this.read(file, label);
+    const y = read.yaml;
+    if (y === undefined) {
+      this.reject(label, read.diagnostics, topLevelText(read.text, "name"), topLevelText(read.text, "id"));
+      return;
+    }
     const { detection, diagnostics } = toDetection(y.value, { file: label, path: file, locate: y.locate });
     for (const d of diagnostics) this.report(d);
-    if (detection === undefined) return;
+    if (detection === undefined) {
+      const v = y.value;
+      const field = (k: string): string | undefined => {
+        if (typeof v !== "object" || v === null || Array.isArray(v)) return undefined;
+        const x = (v as Record<string, unknown>)[k];
+        return typeof x === "string" ? x : undefined;
+      };
+      this.reject(label, [...read.diagnostics, ...diagnostics], field("name"), field("id"));
+      return;
+    }
     const key = detection.id.toLowerCase();
     const previous = this.#detectionIndex.get(key);
     if (previous === undefined) {
@@ -258,6 +302,12 @@ class TreeLoader {
     this.set.detections[previous.at] = detection;
     this.#detectionIndex.set(key, { at: previous.at, origin: { tree, file: label } });
   }
+}
+
+/** A top-level `key: value` of a file that is not valid YAML, for naming it in `rejected`. */
+function topLevelText(text: string | undefined, key: string): string | undefined {
+  const m = text === undefined ? null : new RegExp(`^${key}:[ \t]*(.+?)[ \t]*$`, "m").exec(text);
+  return m ? m[1]!.replace(/^(['"])(.*)\1$/, "$2") : undefined;
 }
 
 /** `.yml`/`.yaml` files under `dir` (recursively unless told not to), in path order; none if `dir` is absent. */

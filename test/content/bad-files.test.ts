@@ -64,6 +64,38 @@ describe("a tree with bad files", () => {
     );
   });
 
+  it("lists each detection file that did not load, with its name and id when it has them", () => {
+    assert.deepEqual(
+      content.rejected.map((r) => [r.file, r.name ?? null, r.id ?? null, r.reason]),
+      [
+        [
+          f("detections/bad_yaml.yml"),
+          "Duplicate Key",
+          "aaaaaaaa-0000-4000-8000-000000000002",
+          `${content.diagnostics.find((d) => d.file === f("detections/bad_yaml.yml"))?.message} (line 3, column 1)`,
+        ],
+        [
+          f("detections/missing_search.yml"),
+          "No Search",
+          "aaaaaaaa-0000-4000-8000-000000000004",
+          "detection: search: Invalid input: expected string, received undefined (line 2, column 1)",
+        ],
+        [
+          f("detections/not_a_mapping.yml"),
+          null,
+          null,
+          "detection: the document is not a mapping (line 1, column 1)",
+        ],
+        [
+          f("detections/schema_violation.yml"),
+          "Confidence Out Of Range",
+          "aaaaaaaa-0000-4000-8000-000000000003",
+          "detection: tags.confidence: Too big: expected number to be <=100 (line 7, column 15)",
+        ],
+      ],
+    );
+  });
+
   it("a lookup whose CSV is missing fails when used, not before", () => {
     assert.equal(content.lookups.get("bad_match"), undefined);
     const r = content.lookups.table("bad_match");
