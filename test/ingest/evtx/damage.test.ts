@@ -1,0 +1,117 @@
+/**
+ * Damage never stops the reader and never hangs it: corrupted bytes, truncated files, a wiped file
+ * header and unreadable paths all end in counted, located diagnostics while the good records are read.
+ */
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { describe, it } from "node:test";
+import { sharedPath } from "../../support/shared.js";
+import { readAll } from "./read-all.js";
+
+const SMALL = "data/evtx-attack-samples/LM_sysmon_psexec_smb_meterpreter.evtx"; // 10 records, 1 chunk
+const MULTI = "data/evtx-rs-samples/sysmon.evtx"; // 358 records, 9 chunks
+
+/** Deterministic xorshift32, so a failure can be replayed. */
+function rng(seed: number): () => number {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    x >>>= 0;
+    return x / 4294967296;
+  };
+}
+
+describe("EVTX damage handling", () => {
+  it("a wiped file header is reported and every record is still read", async () => {
+    const buf = Buffer.from(readFileSync(sharedPath(SMALL)));
+    buf.fill(0, 0, 4096);
+    const { counts, diagnostics } = await readAll(buf, "wiped-header.evtx");
+    assert.equal(counts.events, 10);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.offset]),
+      [["evtx-header-damaged", 0]],
+    );
+  });
+
+  it("a file cut inside a chunk keeps the whole records before the cut and reports the truncation", async () => {
+    const full = readFileSync(sharedPath(MULTI));
+    // Cut 30000 bytes into chunk 3: chunks 0-2 hold records 1742-1861 (40 + 40 + 39 = 119 records).
+    const cut = full.subarray(0, 4096 + 3 * 65536 + 30000);
+    const { counts, diagnostics, events } = await readAll(cut, "cut.evtx");
+    assert.ok(diagnostics.some((d) => d.code === "evtx-truncated" && d.chunk === 3));
+    assert.ok(events.slice(0, 119).every((e, i) => e.recordId === 1742 + i));
+    assert.ok(counts.events >= 119 && counts.events < 358);
+    for (const d of diagnostics) assert.equal(d.file, "cut.evtx");
+  });
+
+  it("a file shorter than its header is reported, not thrown", async () => {
+    const { counts, diagnostics } = await readAll(Buffer.from("ElfFile\0abc"), "tiny.evtx");
+    assert.deepEqual(counts, { events: 0, malformed: 0, recovered: 0 });
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["evtx-header-damaged"],
+    );
+  });
+
+  it("an unreadable path is reported as file-unreadable", async () => {
+    const { counts, diagnostics } = await readAll("/nonexistent/x.evtx", "x.evtx");
+    assert.equal(counts.events, 0);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ["file-unreadable"],
+    );
+  });
+
+  it("300 randomly corrupted copies: no throw, no hang, every problem located and counted", async () => {
+    const original = readFileSync(sharedPath(SMALL));
+    const random = rng(20261203);
+    const started = Date.now();
+    for (let round = 0; round < 300; round++) {
+      const buf = Buffer.from(original);
+      const flips = 1 + Math.floor(random() * 40);
+      for (let i = 0; i < flips; i++) {
+        // Mostly inside the used part of the chunk (header + records end near 45 KB).
+        const at = 4096 + Math.floor(random() * 46000);
+        buf[at] = Math.floor(random() * 256);
+      }
+      const { counts, diagnostics, events } = await readAll(buf, `fuzz-${round}.evtx`);
+      assert.ok(counts.events >= 0 && counts.events <= 10 + (counts.recovered ?? 0), `round ${round}`);
+      assert.equal(events.length, counts.events, `round ${round}`);
+      const recordProblems = diagnostics.filter((d) => d.code === "evtx-record-damaged").length;
+      assert.ok(recordProblems <= counts.malformed, `round ${round}`);
+      for (const d of diagnostics) {
+        assert.equal(d.file, `fuzz-${round}.evtx`);
+        assert.equal(typeof d.offset, "number");
+        assert.equal(typeof d.chunk, "number");
+      }
+    }
+    assert.ok(Date.now() - started < 20000);
+  });
+
+  it("a record whose BinXML is broken is reported with its id and the next record is read", async () => {
+    const buf = Buffer.from(readFileSync(sharedPath(SMALL)));
+    // The first record starts at chunk offset 512; its BinXML at 512 + 24 begins with the fragment
+    // header 0f 01 01 00 and a template instance (0c). Turn the template token into an unknown token.
+    const first = 4096 + 512;
+    assert.equal(buf.readUInt32LE(first), 0x2a2a);
+    assert.equal(buf[first + 24 + 4], 0x0c);
+    buf[first + 24 + 4] = 0x1f;
+    // The record id from the record header (offset 8), read here independently of the decoder. (This
+    // file's header ids run 1-10 while its System/EventRecordIDs are the original 98xx ones.)
+    const firstId = Number(buf.readBigUInt64LE(first + 8));
+    const { counts, diagnostics, events } = await readAll(buf, "broken-record.evtx");
+    assert.equal(counts.events, 9);
+    assert.equal(counts.malformed, 1);
+    assert.equal(diagnostics.length, 1);
+    assert.equal(diagnostics[0].code, "evtx-record-damaged");
+    assert.equal(diagnostics[0].recordId, firstId);
+    assert.equal(diagnostics[0].chunk, 0);
+    // The template defined inline in the broken record is still found by its offset for the others,
+    // which decode exactly as in the undamaged file.
+    const intact = await readAll(readFileSync(sharedPath(SMALL)), "broken-record.evtx");
+    assert.deepEqual(events, intact.events.slice(1));
+  });
+});
