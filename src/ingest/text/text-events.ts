@@ -237,12 +237,14 @@ export async function* readTextEvents(
           );
         continue;
       }
-      let junk = false;
+      let hadNul = false;
       if (nul !== undefined && nul[nulIdx] === i) {
         nulIdx++;
-        junk = true;
-      } else if (JUNK.test(l)) junk = true;
-      onLine(l, no, junk);
+        hadNul = true;
+      }
+      // Junk only matters inside an open event or before a classic header line; skip the scan otherwise.
+      const needJunk = xmlParts !== undefined || classic !== undefined || pendingTs !== undefined;
+      onLine(l, no, hadNul || (needJunk && JUNK.test(l)));
     }
     const out = sink.take();
     if (out) yield out;

@@ -12,6 +12,14 @@
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
 import { decodeXmlText } from "./entities.js";
 
+function isBlank(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return false;
+  }
+  return true;
+}
+
 /** Value of attribute `name` inside the start tag s[from, to). */
 function attr(s: string, from: number, to: number, name: string): string | undefined {
   let i = from;
@@ -59,7 +67,8 @@ function elementText(s: string, from: number, to: number, tag: string): string |
 
 /** Scans one event; undefined when the layout is not one the fast path handles. */
 export function scanEventXml(s: string): ParsedEvent | undefined {
-  if (s.indexOf("<![CDATA[") !== -1 || s.indexOf("<!--") !== -1) return undefined;
+  // CDATA and comments are not searched for separately: a value holding one contains '<', which makes the
+  // scanner decline below, and a comment between EventData items is not a <Data>/<Binary> tag.
   const sysStart = s.indexOf("<System>");
   const sysEnd = s.indexOf("</System>", sysStart);
   if (sysStart === -1 || sysEnd === -1) return undefined;
@@ -102,9 +111,8 @@ export function scanEventXml(s: string): ParsedEvent | undefined {
   if (timeCreated !== undefined) ev.timeCreated = timeCreated;
 
   const rest = sysEnd + 9;
-  if (s.indexOf("<UserData", rest) !== -1) return undefined;
   const edStart = s.indexOf("<EventData", rest);
-  if (edStart === -1) return ev;
+  if (edStart === -1) return s.indexOf("<UserData", rest) === -1 ? ev : undefined;
   const edOpenEnd = s.indexOf(">", edStart);
   if (edOpenEnd === -1) return undefined;
   if (s.charCodeAt(edOpenEnd - 1) === 47) return ev; // <EventData/>
@@ -117,10 +125,10 @@ export function scanEventXml(s: string): ParsedEvent | undefined {
   while (true) {
     const lt = s.indexOf("<", i);
     if (lt === -1 || lt >= edEnd) {
-      if (s.slice(i, edEnd).trim().length > 0) return undefined; // text directly in EventData
+      if (!isBlank(s, i, edEnd)) return undefined; // text directly in EventData
       break;
     }
-    if (s.slice(i, lt).trim().length > 0) return undefined;
+    if (lt > i && !isBlank(s, i, lt)) return undefined;
     let tag: "Data" | "Binary";
     if (s.startsWith("<Data", lt)) tag = "Data";
     else if (s.startsWith("<Binary", lt)) tag = "Binary";
@@ -137,11 +145,12 @@ export function scanEventXml(s: string): ParsedEvent | undefined {
       i = gt + 1;
       continue;
     }
-    const close = s.indexOf(`</${tag}>`, gt);
-    if (close === -1 || close > edEnd) return undefined;
-    const text = s.slice(gt + 1, close);
-    if (text.indexOf("<") !== -1) return undefined;
-    data[name] = decodeXmlText(text);
+    // The value has no markup, so the next '<' must open the matching end tag.
+    const close = s.indexOf("<", gt + 1);
+    if (close === -1 || close >= edEnd || !s.startsWith(tag === "Data" ? "</Data>" : "</Binary>", close)) {
+      return undefined;
+    }
+    data[name] = decodeXmlText(s.slice(gt + 1, close));
     i = close + tag.length + 3;
   }
   return ev;
