@@ -18,12 +18,13 @@ import path from "node:path";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { builtinContentDir } from "./builtin-dir.js";
 import type { Detection } from "./detection.js";
-import { lookupSchema, macroSchema } from "./escu-schema.js";
+import { macroSchema } from "./escu-schema.js";
 import { filterMacroName } from "./filter-macro-name.js";
-import { type LookupDef, type LookupKind, LookupStore, parseMatchType } from "./lookup-store.js";
+import { LookupStore } from "./lookup-store.js";
 import { ContentMacroTable } from "./macro-table.js";
 import { schemaDiagnostics } from "./schema-issues.js";
 import { toDetection } from "./to-detection.js";
+import { toLookupDef } from "./to-lookup-def.js";
 import { parseYamlFile, type YamlFile } from "./yaml-file.js";
 
 /** A detection file that did not load (for `winnow validate`: listed, never skipped silently). */
@@ -191,73 +192,18 @@ class TreeLoader {
   private loadLookup(file: string, label: string, tree: number): void {
     const y = this.read(file, label).yaml;
     if (y === undefined) return;
-    const parsed = lookupSchema.safeParse(y.value);
-    if (!parsed.success) {
-      for (const d of schemaDiagnostics(parsed.error, label, y.locate, "lookup")) this.report(d);
-      return;
-    }
-    const l = parsed.data;
-    let kind: LookupKind = "kvstore";
-    if (l.filename !== undefined) kind = l.filename.toLowerCase().endsWith(".csv") ? "csv" : "model";
-    const def: LookupDef = {
-      name: l.name,
-      kind,
-      definitionFile: label,
-      matchTypes: [],
-      caseSensitiveMatch:
-        l.case_sensitive_match === undefined
-          ? true
-          : String(l.case_sensitive_match).toLowerCase() === "true" || l.case_sensitive_match === "1",
-      minMatches: l.min_matches ?? 0,
-      maxMatches: l.max_matches ?? 1000,
-    };
-    if (l.description !== undefined) def.description = l.description;
-    if (l.default_match !== undefined) def.defaultMatch = String(l.default_match);
-    if (l.collection !== undefined) def.collection = l.collection;
-    if (l.fields_list !== undefined)
-      def.fieldsList = l.fields_list
-        .split(",")
-        .map((f) => f.trim())
-        .filter((f) => f !== "");
-    if (l.match_type !== undefined) {
-      const { types, bad } = parseMatchType(l.match_type);
-      def.matchTypes = types;
-      if (bad.length > 0) {
-        const pos = y.locate(["match_type"]);
-        this.report({
-          code: "content-schema",
-          severity: "error",
-          message: `lookup: match_type: not WILDCARD(field) or CIDR(field): ${bad.join(", ")}`,
-          file: label,
-          line: pos.line,
-          column: pos.column,
-        });
-      }
-    }
-    if (l.filename !== undefined) {
-      def.filename = l.filename;
-      def.path = path.join(path.dirname(file), l.filename);
-      if (!existsSync(def.path)) {
-        const pos = y.locate(["filename"]);
-        this.report({
-          code: "file-unreadable",
-          severity: "error",
-          message: `lookup "${l.name}": its file ${l.filename} does not exist beside the definition`,
-          file: label,
-          line: pos.line,
-          column: pos.column,
-        });
-      }
-    }
-    const previous = this.#lookupOrigin.get(l.name);
+    const { def, diagnostics } = toLookupDef(y.value, { file: label, path: file, locate: y.locate });
+    for (const d of diagnostics) this.report(d);
+    if (def === undefined) return;
+    const previous = this.#lookupOrigin.get(def.name);
     this.set.lookups.define(def);
-    this.#lookupOrigin.set(l.name, { tree, file: label });
+    this.#lookupOrigin.set(def.name, { tree, file: label });
     if (previous !== undefined) {
       const same = previous.tree === tree;
       this.report({
         code: "content-duplicate",
         severity: same ? "warning" : "info",
-        message: `lookup "${l.name}" replaces the one in ${previous.file}`,
+        message: `lookup "${def.name}" replaces the one in ${previous.file}`,
         file: label,
       });
     }

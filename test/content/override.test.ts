@@ -73,6 +73,23 @@ describe("content trees combine in order", () => {
     assert.deepEqual(other.risk.objects, [{ field: "dest", type: "system", score: 12 }]);
   });
 
+  it("a later lookup definition replaces an earlier one with the same name", () => {
+    const t = content.lookups.get("admin_hosts");
+    assert.deepEqual(t?.rows, [{ host: "ADMIN-*" }, { host: "JUMP-01" }]);
+    assert.deepEqual(t?.wildcardFields, ["host"]);
+    assert.equal(t?.caseSensitive, false);
+    assert.equal(
+      content.lookups.definition("admin_hosts")?.definitionFile,
+      path.join(b, "lookups/admin_hosts.yml"),
+    );
+    assert.deepEqual(
+      content.diagnostics
+        .filter((d) => d.file === path.join(b, "lookups/admin_hosts.yml"))
+        .map((d) => [d.severity, d.code]),
+      [["info", "content-duplicate"]],
+    );
+  });
+
   it("the reverse order keeps the other version", () => {
     const reversed = loadContent([b, a], { builtin: false });
     assert.equal(reversed.detections[0]?.version, 1);
