@@ -5,9 +5,10 @@
  *
  * Only what a `WinEvent` keeps is written: Provider Name, EventID, Version, TimeCreated SystemTime,
  * EventRecordID, Channel, Computer, and every data item as a named `<Data>` (UserData leaves too, so a
- * reader gets the same name → value map back). Text and attribute values escape `& < > ' "`; a
- * carriage return is written as `&#13;` and a line feed as `&#10;` so the event stays on one line and
- * an XML parser gives back the exact value.
+ * reader gets the same name → value map back). Text and attribute values escape `& < > ' "`; tab,
+ * carriage return and line feed are written as `&#9;`, `&#13;`, `&#10;` so the event stays on one line
+ * and an XML parser gives back the exact value (attribute-value normalization would turn them into
+ * spaces otherwise). Other control characters cannot be represented in XML 1.0 and are written as is.
  */
 import type { WinEvent } from "../model/event.js";
 
@@ -33,10 +34,11 @@ const ESCAPES: Record<string, string> = {
   ">": "&gt;",
   "'": "&apos;",
   '"': "&quot;",
+  "\t": "&#9;",
   "\r": "&#13;",
   "\n": "&#10;",
 };
 
 function esc(v: string): string {
-  return v.replace(/[&<>'"\r\n]/g, (c) => ESCAPES[c]);
+  return v.replace(/[&<>'"\t\r\n]/g, (c) => ESCAPES[c]);
 }
