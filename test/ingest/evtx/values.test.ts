@@ -54,7 +54,7 @@ describe("EVTX value rendering", () => {
     assert.equal(render(0x11, Buffer.alloc(8)), "1601-01-01T00:00:00.0000000Z");
     // SYSTEMTIME 2022-03-10 (Thursday = 4) 19:57:45.123
     const st = Buffer.alloc(16);
-    [2022, 3, 4, 10, 19, 57, 45, 123].forEach((v, i) => st.writeUInt16LE(v, 2 * i));
+    for (const [i, v] of [2022, 3, 4, 10, 19, 57, 45, 123].entries()) st.writeUInt16LE(v, 2 * i);
     assert.equal(render(0x12, st), "2022-03-10T19:57:45.1230000Z");
   });
 
