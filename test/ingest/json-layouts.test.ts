@@ -37,8 +37,13 @@ describe("JSON layouts", () => {
       }),
       JSON.stringify({ _raw: XML_EVENT.replace("host-a", "host-b") }),
       JSON.stringify({ result: { _raw: classic } }),
+      JSON.stringify({ preview: false, lastrow: true, messages: [{ type: "INFO", text: "done" }] }),
     ].join("\n");
-    const { events, report } = await read("export.json", body);
+    const { events, report, diagnostics } = await read("export.json", body);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.severity !== "info"),
+      [],
+    );
     assert.equal(report.events, 3);
     assert.equal(report.format, "json");
     assert.equal(events[0].computer, "host-a");

@@ -26,9 +26,14 @@ export function isClassicTimestamp(line: string): boolean {
   return line.length <= 32 && TIMESTAMP.test(line);
 }
 
-/** True for the second line of a classic event. */
+/** True for a `Key=value` header line. */
 export function isClassicHeaderKey(line: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_]*=/.test(line);
+}
+
+/** True for the second line of a classic event: Splunk always writes `LogName=` first. */
+export function isClassicFirstKey(line: string): boolean {
+  return line.startsWith("LogName=");
 }
 
 function timestampToIso(line: string): string | undefined {

@@ -1,7 +1,7 @@
 /**
  * Reader for JSON inputs (JSON lines or pretty-printed documents, any mix of the supported layouts): values
  * from json-values.ts, one event per object through event-from-json.ts. A Splunk REST result set
- * (`{"results": [...]}`) is unwrapped. Invalid JSON is `json-malformed` at its line; an object of no known
+ * (`{"results": [...]}`) is unwrapped; Splunk export envelope lines without a `result` are ignored. Invalid JSON is `json-malformed` at its line; an object of no known
  * layout is foreign (see EventSink: a file of nothing but such objects is not a log and is skipped).
  */
 import type { WinEvent } from "../../model/event.js";
@@ -26,6 +26,8 @@ export async function* readJsonEvents(
       for (const v of value.results) one(v, line);
       return;
     }
+    // Splunk export envelope lines without a result (`{"preview":false,"messages":[…]}`, `lastrow`) carry no event.
+    if ("preview" in value && !("result" in value) && !("_raw" in value)) return;
     const r = eventFromJson(value);
     if (r.kind === "event") {
       const e = r.event as WinEvent;

@@ -14,7 +14,12 @@
  * - One event is parsed by xml/parse-event-xml.ts (fast scanner, saxes fallback) or classic/classic-event.ts.
  */
 import type { WinEvent } from "../../model/event.js";
-import { isClassicHeaderKey, isClassicTimestamp, parseClassicEvent } from "../classic/classic-event.js";
+import {
+  isClassicFirstKey,
+  isClassicHeaderKey,
+  isClassicTimestamp,
+  parseClassicEvent,
+} from "../classic/classic-event.js";
 import type { EventSink } from "../event-sink.js";
 import type { ParsedEvent } from "../parsed-event.js";
 import type { EventBatch } from "../types.js";
@@ -128,7 +133,7 @@ export async function* readTextEvents(
       const ts = pendingTs;
       const tsNo = pendingTsLine;
       pendingTs = undefined;
-      if (!junk && isClassicHeaderKey(line)) {
+      if (!junk && isClassicFirstKey(line)) {
         finishClassic();
         truncateXml("a classic event starts");
         classic = [ts, line];
