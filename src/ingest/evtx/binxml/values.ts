@@ -234,12 +234,28 @@ export function filetime(buf: Buffer, off: number): string {
   return isoSeconds(seconds - EPOCH_DIFF_SECONDS, ticks);
 }
 
+const PAD2: string[] = [];
+for (let i = 0; i < 100; i++) PAD2.push(i < 10 ? `0${i}` : String(i));
+
+/** The last calendar day rendered (`YYYY-MM-DD`): events of one file mostly share a few days. */
+let cachedDay = Number.NaN;
+let cachedDayText = "";
+
 /** `seconds` since 1970 plus `ticks` of 100 ns → ISO 8601 with 7 fractional digits. */
 function isoSeconds(unixSeconds: number, ticks: number): string {
-  const d = new Date(unixSeconds * 1000);
-  if (Number.isNaN(d.getTime())) return "";
-  const iso = d.toISOString(); // YYYY-MM-DDTHH:MM:SS.000Z (or ±YYYYYY-… for far years)
-  return `${iso.slice(0, iso.length - 5)}.${String(ticks).padStart(7, "0")}Z`;
+  const day = Math.floor(unixSeconds / 86400);
+  if (day !== cachedDay) {
+    const d = new Date(day * 86400000);
+    if (Number.isNaN(d.getTime())) return "";
+    cachedDay = day;
+    cachedDayText = d.toISOString().slice(0, -14); // YYYY-MM-DD (or ±YYYYYY-MM-DD for far years)
+  }
+  const inDay = unixSeconds - day * 86400;
+  const h = Math.floor(inDay / 3600);
+  const m = Math.floor((inDay % 3600) / 60);
+  const sec = inDay % 60;
+  const frac = ticks < 1000000 ? String(ticks).padStart(7, "0") : String(ticks);
+  return `${cachedDayText}T${PAD2[h]}:${PAD2[m]}:${PAD2[sec]}.${frac}Z`;
 }
 
 /** SYSTEMTIME: year, month, day-of-week, day, hour, minute, second, milliseconds (u16 each). */
