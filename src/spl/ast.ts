@@ -32,7 +32,9 @@ export type SearchExpr =
       readonly values: readonly SearchValue[];
       readonly span: Span;
     }
-  | { readonly kind: "term"; readonly value: SearchValue; readonly span: Span };
+  | { readonly kind: "term"; readonly value: SearchValue; readonly span: Span }
+  /** `[ subsearch ]`: its results become `(f=v AND ...) OR (...)` (Splunk's implicit `format`). */
+  | { readonly kind: "subsearch"; readonly pipeline: Pipeline; readonly span: Span };
 
 // ---- eval expressions (eval, where, stats eval(...)) -------------------------------------------
 
@@ -92,6 +94,8 @@ export interface AggregateNode {
   readonly expr?: EvalExpr;
   /** Output name: the `as` name, else the text as written (`values(Processes.process)`). */
   readonly as: string;
+  /** True when `as name` was written. */
+  readonly explicitAs: boolean;
   readonly span: Span;
 }
 

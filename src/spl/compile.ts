@@ -13,6 +13,7 @@ import {
   type RunContext,
   runPipeline,
   type SourceStage,
+  type Table,
 } from "./exec/stage.js";
 import { expandMacros, type MacroOrigin, macroAt } from "./macros/expand.js";
 import { parsePipeline } from "./parse.js";
@@ -27,20 +28,52 @@ export function compileSearch(spl: string, opts: CompileOptions): CompileResult 
   try {
     const pipeline = parsePipeline(expanded);
     const sources: SourceStage[] = [];
-    const ctx: BuildContext = {
+    const clock = { now: 0 };
+    const ctx: Mutable<BuildContext> = {
       lookups: opts.lookups,
+      clock,
       addSource(s) {
         sources.push(s);
         return sources.length - 1;
       },
       buildPipeline: (p) => buildPipeline(p, ctx),
+      runStatic: () => {
+        throw new Error("internal error: runStatic not installed");
+      },
     };
+    ctx.runStatic = (p) => runStatic(p, opts, clock);
     const main = buildPipeline(pipeline, ctx);
-    return { search: new Search(main, sources), diagnostics: [], expanded };
+    return { search: new Search(main, sources, clock), diagnostics: [], expanded };
   } catch (e) {
     if (e instanceof SplError) return { diagnostics: [toDiag(e)], expanded };
     throw e;
   }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function runStatic(pipeline: Pipeline, opts: CompileOptions, clock: { now: number }): Table {
+  const sources: SourceStage[] = [];
+  const ctx: BuildContext = {
+    lookups: opts.lookups,
+    clock,
+    addSource(s) {
+      sources.push(s);
+      return sources.length - 1;
+    },
+    buildPipeline: (p) => buildPipeline(p, ctx),
+    runStatic: (p) => runStatic(p, opts, clock),
+  };
+  const compiled = buildPipeline(pipeline, ctx);
+  if (sources.some((s) => s.datasets.length > 0)) {
+    throw new SplError(
+      "spl-unsupported",
+      "a subsearch that reads a data model inside a tstats where clause (it would need a second pass)",
+      pipeline.span,
+    );
+  }
+  clock.now = Date.now() / 1000;
+  return runPipeline(compiled, { diagnostics: [], sources: sources.map((s) => s.start()) });
 }
 
 function buildPipeline(pipeline: Pipeline, ctx: BuildContext): CompiledPipeline {
@@ -82,10 +115,12 @@ class Search implements CompiledSearch {
 
   private readonly main: CompiledPipeline;
   private readonly sources: readonly SourceStage[];
+  private readonly clock: { now: number };
 
-  constructor(main: CompiledPipeline, sources: readonly SourceStage[]) {
+  constructor(main: CompiledPipeline, sources: readonly SourceStage[], clock: { now: number }) {
     this.main = main;
     this.sources = sources;
+    this.clock = clock;
     const datasets = new Set<string>();
     const fields = new Map<string, Set<string>>();
     for (const s of sources) {
@@ -101,6 +136,7 @@ class Search implements CompiledSearch {
   }
 
   start(): SearchRun {
+    const clock = this.clock;
     const runs = this.sources.map((s) => s.start());
     const main = this.main;
     let finished = false;
@@ -111,6 +147,7 @@ class Search implements CompiledSearch {
       finish() {
         if (finished) throw new Error("internal error: SearchRun.finish called twice");
         finished = true;
+        clock.now = Date.now() / 1000;
         const ctx: RunContext = { diagnostics: [], sources: runs };
         const table = runPipeline(main, ctx);
         return { rows: table.rows, columns: table.columns, diagnostics: ctx.diagnostics };

@@ -2,6 +2,9 @@
  * SPL lexer: reads one token at a given offset in a given mode (see `LexMode`). It is driven by the
  * parser, which knows which mode applies; it never splits on `|` by pattern.
  *
+ * In `value` mode a `(` inside a word (not at its start) opens a balanced group that belongs to the
+ * word, so `process=*GetCurrent()*` is one value.
+ *
  * Quoting (SEMANTICS §4): inside double quotes `\\` is one backslash and `\"` a quote; any other
  * backslash is kept as written. Bare words keep backslashes literally.
  */
@@ -64,8 +67,21 @@ export class Lexer {
     }
     const stop = mode === "value" ? VALUE_STOP : SEARCH_STOP;
     let end = start;
-    while (end < t.length && !stop.has(t[end])) {
-      if (mode === "search" && t[end] === "!" && t[end + 1] === "=") break;
+    let depth = 0;
+    while (end < t.length) {
+      const ch = t[end];
+      if (mode === "value" && ch === "(" && end > start) {
+        depth++;
+        end++;
+        continue;
+      }
+      if (mode === "value" && ch === ")" && depth > 0) {
+        depth--;
+        end++;
+        continue;
+      }
+      if (stop.has(ch)) break;
+      if (mode === "search" && ch === "!" && t[end + 1] === "=") break;
       end++;
     }
     if (end === start) {

@@ -30,12 +30,13 @@ export function parseAggregates(p: Parser, stopWords: readonly string[]): Aggreg
       end = p.expect("rparen", "search", "')'").end;
     }
     let as = p.text.slice(tok.start, end);
+    const explicitAs = p.isWord("as");
     if (p.eatWord("as")) {
       const name = p.parseFieldName("a name after 'as'");
       as = name.name;
       end = name.span.end;
     }
-    out.push({ fn, field, as, span: span(tok.start, end) });
+    out.push({ fn, field, as, explicitAs, span: span(tok.start, end) });
   }
   return out;
 }

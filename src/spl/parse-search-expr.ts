@@ -4,9 +4,10 @@
  *   and  := or ( ["AND"] or )*          juxtaposition means AND
  *   or   := not ( "OR" not )*            OR binds tighter than AND: `A AND B OR C` = `A AND (B OR C)`
  *   not  := "NOT" not | primary
- *   primary := "(" and ")" | field op value | field "IN" "(" value ("," value)* ")" | value
+ *   primary := "(" and ")" | "[" subsearch "]" | field op value | field "IN" "(" value ("," value)* ")" | value
  *
- * Operators are upper-case only; a lower-case `and` is a search term.
+ * Operators are upper-case only; a lower-case `and` is a search term. A field name may be quoted
+ * (`"Processes.process"="*x*"`).
  */
 import type { CompareOp, SearchExpr, SearchValue } from "./ast.js";
 import type { Parser } from "./parser.js";
@@ -24,7 +25,7 @@ export function parseSearchExpr(p: Parser, isStop: (tok: Token) => boolean = () 
 function startsTerm(p: Parser, isStop: (tok: Token) => boolean): boolean {
   const tok = p.peek("search");
   if (isStop(tok)) return false;
-  if (tok.kind === "lparen" || tok.kind === "string") return true;
+  if (tok.kind === "lparen" || tok.kind === "string" || tok.kind === "lbracket") return true;
   if (tok.kind !== "word") return false;
   return tok.text !== "AND" && tok.text !== "OR";
 }
@@ -86,20 +87,23 @@ function parsePrimary(p: Parser, depth: number): SearchExpr {
     const close = p.expect("rparen", "search", "')'");
     return { ...inner, span: span(tok.start, close.end) } as SearchExpr;
   }
-  if (tok.kind === "string") {
-    p.next("search");
-    return { kind: "term", value: toValue(tok), span: span(tok.start, tok.end) };
+  if (tok.kind === "lbracket") {
+    const pipeline = p.parseSubsearch(p);
+    return { kind: "subsearch", pipeline, span: span(tok.start, p.pos) };
   }
-  if (tok.kind !== "word") p.unexpected(tok, "a search term");
+  if (tok.kind !== "word" && tok.kind !== "string") p.unexpected(tok, "a search term");
   p.next("search");
   const after = p.peek("search");
+  if (tok.kind === "string" && !(after.kind === "op")) {
+    return { kind: "term", value: toValue(tok), span: span(tok.start, tok.end) };
+  }
   if (after.kind === "op") {
     p.next("search");
     const op: CompareOp = after.text === "==" ? "=" : (after.text as CompareOp);
     const v = p.peek("value");
     if (v.kind !== "word" && v.kind !== "string") p.unexpected(v, `a value after '${tok.text}${after.text}'`);
     p.next("value");
-    return { kind: "compare", field: tok.text, op, value: toValue(v), span: span(tok.start, v.end) };
+    return { kind: "compare", field: tok.value, op, value: toValue(v), span: span(tok.start, v.end) };
   }
   if (after.kind === "word" && after.text === "IN" && p.peek2("search").kind === "lparen") {
     p.next("search");
@@ -117,7 +121,7 @@ function parsePrimary(p: Parser, depth: number): SearchExpr {
       values.push(toValue(v));
     }
     const close = p.expect("rparen", "search", "')'");
-    return { kind: "in", field: tok.text, values, span: span(tok.start, close.end) };
+    return { kind: "in", field: tok.value, values, span: span(tok.start, close.end) };
   }
   return { kind: "term", value: toValue(tok), span: span(tok.start, tok.end) };
 }

@@ -10,6 +10,7 @@ import { span } from "./source.js";
 
 export function parsePipeline(text: string): Pipeline {
   const p = new Parser(text);
+  p.parseSubsearch = parseSubsearch;
   const pipeline = parsePipelineAt(p);
   const end = p.peek("search");
   if (end.kind !== "eof") p.unexpected(end, "'|' or the end of the search");

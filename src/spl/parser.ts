@@ -4,7 +4,7 @@
  * each command lives in `commands/<name>.ts`; the shared expression grammars in `parse-search-expr.ts`
  * and `parse-eval-expr.ts`; the pipeline in `parse.ts`.
  */
-import type { FieldNode, OptionNode } from "./ast.js";
+import type { FieldNode, OptionNode, Pipeline } from "./ast.js";
 import { Lexer } from "./lexer.js";
 import { type Span, SplError, span } from "./source.js";
 import type { LexMode, Token, TokenKind } from "./token.js";
@@ -17,6 +17,10 @@ export class Parser {
   pos = 0;
   private count = 0;
   private cache: { pos: number; mode: LexMode; tok: Token } | undefined;
+  /** Parses `[ pipeline ]` here; installed by `parse.ts` (commands such as join call it). */
+  parseSubsearch: (p: Parser) => Pipeline = () => {
+    throw new Error("internal error: no subsearch parser installed");
+  };
 
   readonly text: string;
 

@@ -4,17 +4,24 @@
  * `spl-unsupported` diagnostic (STYLE convention 8).
  */
 import type { CommandNode, Pipeline } from "../ast.js";
-import type { CompiledPipeline, SourceStage, Stage } from "../exec/stage.js";
+import type { CompiledPipeline, SourceStage, Stage, Table } from "../exec/stage.js";
 import type { Parser } from "../parser.js";
 import type { Token } from "../token.js";
 import type { LookupResolver } from "../types.js";
 
 export interface BuildContext {
   readonly lookups?: LookupResolver;
+  /** The search time (eval `now()`), set when a run starts. */
+  readonly clock: { now: number };
   /** Registers a source stage for the run; returns its id. */
   addSource(source: SourceStage): number;
   /** Builds a subsearch pipeline (which must start with a generating command). */
   buildPipeline(pipeline: Pipeline): CompiledPipeline;
+  /**
+   * Builds and runs, now, a subsearch that reads no data (e.g. `| inputlookup ...`); a subsearch that
+   * reads a data model is unsupported here.
+   */
+  runStatic(pipeline: Pipeline): Table;
 }
 
 export interface CommandSpec {

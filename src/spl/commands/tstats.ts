@@ -4,7 +4,8 @@
  *   tstats [options] aggregates [from datamodel=Model.Dataset] [where <search expr>] [by fields [span=N]]
  *
  * - Records carry fields without the object prefix; `Processes.process_name` reads `process_name`.
- * - The where clause uses the search-language rules and is compiled to one closure.
+ * - The where clause uses the search-language rules and is compiled to one closure. A subsearch in
+ *   it must not read data (e.g. `[| inputlookup ...]`): it runs once, when the search is compiled.
  * - A null by-field drops the event, unless `fillnull_value` is set (then it is that string).
  *   A multivalue by-field puts the event in one group per value.
  * - `span=` buckets `_time` (a by-field) to multiples of the span in epoch seconds (UTC).
@@ -22,7 +23,7 @@ import {
   aggregatorFactory,
   isAggregateFunction,
 } from "../exec/aggregate.js";
-import { compileSearchExpr, type RowPredicate } from "../exec/search-match.js";
+import { compileSearchExpr, type RowPredicate, subsearchesIn } from "../exec/search-match.js";
 import type { RunContext, SourceRun, Stage, Table } from "../exec/stage.js";
 import { compareScalars, valuesOf } from "../exec/values.js";
 import { parseAggregates } from "../parse-aggregate.js";
@@ -102,7 +103,7 @@ export const tstatsCommand = defineCommand<TstatsNode>({
       timeSpan,
     };
   },
-  build(node): Stage {
+  build(node, ctx): Stage {
     let fillnull: string | undefined;
     for (const o of node.options) {
       const name = o.name.toLowerCase();
@@ -134,7 +135,11 @@ export const tstatsCommand = defineCommand<TstatsNode>({
       used.add(f);
       return f;
     };
-    const where: RowPredicate = node.where ? compileSearchExpr(node.where, resolve) : () => true;
+    let where: RowPredicate = () => true;
+    if (node.where) {
+      const subs = new Map(subsearchesIn(node.where).map((s) => [s, ctx.runStatic(s.pipeline)]));
+      where = compileSearchExpr(node.where, resolve, (s) => subs.get(s) ?? { rows: [], columns: [] });
+    }
     const byFields = node.by.map((f) => resolve(f.name));
     let bucket: number | undefined;
     if (node.timeSpan) {

@@ -11,6 +11,9 @@
  *   on a tie `earliest` keeps the first event seen and `latest` the last.
  * - `first(f)`/`last(f)` (stats): first/last value in input order.
  * - `sum`, `avg`: over the numeric values; null when there are none.
+ * - `stdev`/`var` (sample), `stdevp`/`varp` (population), `range` (max − min), `median` (the lower
+ *   middle value for an even count, as Splunk's exact median), over the numeric values.
+ * - `mode`: the most frequent value (as text); on a tie the one seen first.
  * Every aggregate is null when it saw no value, except `count`/`dc` (0).
  */
 import type { FieldValue, Scalar } from "../types.js";
@@ -38,6 +41,13 @@ export const AGGREGATE_FUNCTIONS = [
   "sum",
   "avg",
   "mean",
+  "stdev",
+  "stdevp",
+  "var",
+  "varp",
+  "range",
+  "median",
+  "mode",
 ] as const;
 
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
@@ -75,6 +85,17 @@ export function aggregatorFactory(fn: AggregateFunction, hasField: boolean): Agg
     case "avg":
     case "mean":
       return () => new SumAvg(true);
+    case "stdev":
+    case "stdevp":
+    case "var":
+    case "varp":
+      return () => new Spread(fn);
+    case "range":
+      return () => new Range();
+    case "median":
+      return () => new Median();
+    case "mode":
+      return () => new Mode();
   }
 }
 
@@ -217,5 +238,81 @@ class SumAvg implements Aggregator {
   result(): FieldValue {
     if (this.n === 0) return null;
     return this.average ? this.sum / this.n : this.sum;
+  }
+}
+
+function numbersOf(v: FieldValue, into: number[]): void {
+  for (const x of valuesOf(v)) {
+    const n = asNumber(x);
+    if (n !== undefined) into.push(n);
+  }
+}
+
+class Spread implements Aggregator {
+  readonly nums: number[] = [];
+  readonly kind: "stdev" | "stdevp" | "var" | "varp";
+  constructor(kind: "stdev" | "stdevp" | "var" | "varp") {
+    this.kind = kind;
+  }
+  add(v: FieldValue): void {
+    numbersOf(v, this.nums);
+  }
+  result(): FieldValue {
+    const n = this.nums.length;
+    const sample = this.kind === "stdev" || this.kind === "var";
+    if (n === 0 || (sample && n < 2)) return null;
+    const mean = this.nums.reduce((a, b) => a + b, 0) / n;
+    const ss = this.nums.reduce((a, b) => a + (b - mean) ** 2, 0);
+    const variance = ss / (sample ? n - 1 : n);
+    return this.kind.startsWith("stdev") ? Math.sqrt(variance) : variance;
+  }
+}
+
+class Range implements Aggregator {
+  min = Number.POSITIVE_INFINITY;
+  max = Number.NEGATIVE_INFINITY;
+  add(v: FieldValue): void {
+    const nums: number[] = [];
+    numbersOf(v, nums);
+    for (const n of nums) {
+      if (n < this.min) this.min = n;
+      if (n > this.max) this.max = n;
+    }
+  }
+  result(): FieldValue {
+    return this.min > this.max ? null : this.max - this.min;
+  }
+}
+
+class Median implements Aggregator {
+  readonly nums: number[] = [];
+  add(v: FieldValue): void {
+    numbersOf(v, this.nums);
+  }
+  result(): FieldValue {
+    if (this.nums.length === 0) return null;
+    const s = [...this.nums].sort((a, b) => a - b);
+    return s[Math.floor((s.length - 1) / 2)];
+  }
+}
+
+class Mode implements Aggregator {
+  readonly counts = new Map<string, number>();
+  add(v: FieldValue): void {
+    for (const x of valuesOf(v)) {
+      const k = scalarToString(x);
+      this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
+    }
+  }
+  result(): FieldValue {
+    let best: string | undefined;
+    let n = 0;
+    for (const [k, c] of this.counts) {
+      if (c > n) {
+        best = k;
+        n = c;
+      }
+    }
+    return best ?? null;
   }
 }

@@ -7,7 +7,8 @@
  *   `$arg$` in the definition is replaced by the argument; other `$x$` text is left alone.
  * - The expansion is recursive (a definition may call macros) with a depth limit and cycle check.
  * - ```` ```comment``` ```` is an SPL comment and is removed (also inside definitions).
- * - The pass is textual, as Splunk's is: backticks inside double quotes are still macro calls.
+ * - The pass is textual, as Splunk's is: backticks inside double quotes are still macro calls; a
+ *   backtick that does not start a well-formed call (`name` or `name(args)`) is literal text.
  * - `origins` records, for each expanded macro, the range it occupies in the output, so a later error
  *   can name the macro its text came from (the innermost range containing the offset).
  */
@@ -75,20 +76,19 @@ function expandInto(state: State, text: string, depth: number, chain: string[]):
     const close = text.indexOf("`", i + 1);
     const at = state.out.length;
     if (close < 0) {
-      state.errors.push(
-        new SplError("spl-syntax", "unterminated macro call (missing closing `)", span(at, at + 1)),
-      );
-      state.out += text.slice(i);
-      return;
-    }
-    const call = parseCall(text.slice(i + 1, close));
-    i = close + 1;
-    if (!call) {
-      state.errors.push(
-        new SplError("spl-syntax", `malformed macro call \`${text.slice(i, close)}\``, span(at, at + 1)),
-      );
+      // A lone backtick (e.g. inside a quoted string) is literal text.
+      state.out += "`";
+      i++;
       continue;
     }
+    const call = parseCall(text.slice(i + 1, close));
+    if (!call) {
+      // Not a macro call (e.g. a backtick inside a quoted string): the backtick is literal text.
+      state.out += "`";
+      i++;
+      continue;
+    }
+    i = close + 1;
     const key = call.args.length > 0 ? `${call.name}(${call.args.length})` : call.name;
     const def = state.macros.get(call.name, call.args.length);
     if (!def) {

@@ -1,0 +1,63 @@
+/**
+ * `eval field = expression [, field = expression ...]` (issue 4). Assignments run left to right, each
+ * seeing the previous ones. A new field becomes the last column; assigning null removes the value.
+ */
+import type { EvalExpr, FieldNode } from "../ast.js";
+import { compileEval } from "../exec/eval.js";
+import { toField } from "../exec/eval-value.js";
+import type { Stage } from "../exec/stage.js";
+import { parseEvalExpr } from "../parse-eval-expr.js";
+import { type Span, span } from "../source.js";
+import { defineCommand } from "./command-spec.js";
+
+export interface EvalNode {
+  readonly kind: "eval";
+  readonly span: Span;
+  readonly assignments: readonly { readonly field: FieldNode; readonly expr: EvalExpr }[];
+}
+
+export const evalCommand = defineCommand<EvalNode>({
+  name: "eval",
+  parse(p, nameTok) {
+    const assignments: { field: FieldNode; expr: EvalExpr }[] = [];
+    for (;;) {
+      // The target is read like a command argument (it may contain `-`, as in `feature_-value=`),
+      // or as a 'quoted' field name.
+      const quoted = p.text[p.lexer.skipSpace(p.pos)] === "'";
+      const mode = quoted ? "expr" : "search";
+      const t = p.peek(mode);
+      if (t.kind !== "word" && t.kind !== "field" && t.kind !== "string") {
+        p.unexpected(t, "a field name to assign");
+      }
+      p.next(mode);
+      const eq = p.peek("expr");
+      if (eq.kind !== "op" || eq.text !== "=") p.unexpected(eq, `'=' after ${t.text}`);
+      p.next("expr");
+      const expr = parseEvalExpr(p);
+      assignments.push({ field: { name: t.value, span: span(t.start, t.end) }, expr });
+      if (!p.eat("comma", "expr")) break;
+    }
+    if (!p.atCommandEnd()) p.unexpected(p.peek("expr"), "',' or the end of the eval");
+    return { kind: "eval", span: span(nameTok.start, p.pos), assignments };
+  },
+  build(node, ctx): Stage {
+    const steps = node.assignments.map((a) => ({ name: a.field.name, f: compileEval(a.expr, ctx.clock) }));
+    return {
+      kind: "rows",
+      stage: {
+        run(input) {
+          const columns = [...input.columns];
+          for (const s of steps) if (!columns.includes(s.name)) columns.push(s.name);
+          for (const row of input.rows) {
+            for (const s of steps) {
+              const v = toField(s.f(row));
+              if (v === null || v === undefined) delete row[s.name];
+              else row[s.name] = v;
+            }
+          }
+          return { rows: input.rows, columns };
+        },
+      },
+    };
+  },
+});

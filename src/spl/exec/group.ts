@@ -1,0 +1,67 @@
+/**
+ * Grouping for stats and eventstats: rows → groups keyed by the by-field values (a null by-field
+ * leaves the row out; a multivalue by-field puts the row in one group per distinct value), each with
+ * its aggregators. Groups come back sorted by their key values (numeric when both are numeric, else
+ * lexicographic), as Splunk's stats output is.
+ */
+import type { Row, Scalar } from "../types.js";
+import type { Aggregator, AggregatorFactory } from "./aggregate.js";
+import { compareScalars, valuesOf } from "./values.js";
+
+export interface AggPlan {
+  readonly field: string | undefined;
+  readonly factory: AggregatorFactory;
+  readonly name: string;
+}
+
+export interface Group {
+  readonly keys: Scalar[];
+  readonly aggs: Aggregator[];
+  /** Indexes of the rows that fell in this group (for eventstats). */
+  readonly members: number[];
+}
+
+export function groupRows(rows: readonly Row[], by: readonly string[], aggs: readonly AggPlan[]): Group[] {
+  const groups = new Map<string, Group>();
+  rows.forEach((row, index) => {
+    const lists: (readonly Scalar[])[] = [];
+    for (const f of by) {
+      const l = valuesOf(row[f]);
+      if (l.length === 0) return;
+      lists.push(l.length > 1 ? [...new Set(l)] : l);
+    }
+    const time = typeof row._time === "number" ? row._time : undefined;
+    for (const keys of combinations(lists)) {
+      const key = keys.map(String).join("\u0000");
+      let g = groups.get(key);
+      if (!g) {
+        g = { keys, aggs: aggs.map((a) => a.factory()), members: [] };
+        groups.set(key, g);
+      }
+      g.members.push(index);
+      for (let i = 0; i < aggs.length; i++) {
+        const f = aggs[i].field;
+        g.aggs[i].add(f === undefined ? 1 : row[f], time);
+      }
+    }
+  });
+  const out = [...groups.values()];
+  out.sort((a, b) => {
+    for (let i = 0; i < a.keys.length; i++) {
+      const c = compareScalars(a.keys[i], b.keys[i]);
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return out;
+}
+
+export function combinations(lists: readonly (readonly Scalar[])[]): Scalar[][] {
+  let acc: Scalar[][] = [[]];
+  for (const l of lists) {
+    const next: Scalar[][] = [];
+    for (const prefix of acc) for (const v of l) next.push([...prefix, v]);
+    acc = next;
+  }
+  return acc;
+}
