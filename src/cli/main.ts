@@ -34,12 +34,22 @@ Examples:
   program
     .command("hunt")
     .description("run detections over log files and folders (recursively); formats are detected from content")
-    .argument("<paths...>", "files or folders: .evtx, XmlWinEventLog, JSON lines, classic text, .gz, .zip, .tar.gz")
-    .option("-c, --content <dir>", "add a security_content-style tree (detections/, macros/, lookups/); repeatable", collect, [])
+    .argument(
+      "<paths...>",
+      "files or folders: .evtx, XmlWinEventLog, JSON lines, classic text, .gz, .zip, .tar.gz",
+    )
+    .option(
+      "-c, --content <dir>",
+      "add a security_content-style tree (detections/, macros/, lookups/); repeatable",
+      collect,
+      [],
+    )
     .option("-d, --detection <name-or-id>", "run only this detection; repeatable", collect, [])
     .option("--include-deprecated", "also run detections whose status is deprecated", false)
     .addOption(
-      new Option("-f, --format <format>", "how result rows are written").choices(["table", "jsonl", "csv"]).default("table"),
+      new Option("-f, --format <format>", "how result rows are written")
+        .choices(["table", "jsonl", "csv"])
+        .default("table"),
     )
     .option("-o, --output <file>", "write result rows to a file instead of stdout")
     .option("--risk <file>", "write risk events (JSON lines, as Splunk ES RBA would) to a file")
@@ -99,7 +109,9 @@ main(process.argv).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 70;
   },
 );

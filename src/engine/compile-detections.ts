@@ -34,7 +34,11 @@ export function selectDetections(content: ContentSet, sel: DetectionSelection): 
   const out: CompiledSet = { compiled: [], failed: [], excluded: [] };
   const wanted = new Set((sel.only ?? []).map((s) => s.toLowerCase()));
   for (const detection of content.detections) {
-    if (wanted.size > 0 && !wanted.has(detection.name.toLowerCase()) && !wanted.has(detection.id.toLowerCase())) {
+    if (
+      wanted.size > 0 &&
+      !wanted.has(detection.name.toLowerCase()) &&
+      !wanted.has(detection.id.toLowerCase())
+    ) {
       continue;
     }
     if (detection.status === "deprecated" && sel.includeDeprecated !== true) {

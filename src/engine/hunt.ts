@@ -13,7 +13,12 @@ import type { SourceMapping } from "../normalize/mapping.js";
 import { normalizeEvent } from "../normalize/normalize-event.js";
 import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type Row, rawTimeOf, type SearchRun } from "../spl/index.js";
-import { type CompiledDetection, type DetectionSelection, type FailedDetection, selectDetections } from "./compile-detections.js";
+import {
+  type CompiledDetection,
+  type DetectionSelection,
+  type FailedDetection,
+  selectDetections,
+} from "./compile-detections.js";
 import { type Notable, notableFor } from "./notable.js";
 import { type RiskEvent, riskEventsFor } from "./risk.js";
 

@@ -19,7 +19,8 @@ export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
   const hidden = s.diagnostics.filter((d) => d.severity !== "info").length - shown.length;
   if (hidden > 0) {
     const byCode = new Map<string, number>();
-    for (const d of s.diagnostics.slice(0)) if (d.severity !== "info") byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+    for (const d of s.diagnostics.slice(0))
+      if (d.severity !== "info") byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
     lines.push(
       `… and ${n(hidden)} more (${[...byCode].map(([c, k]) => `${c}: ${n(k)}`).join(", ")}); --stats-json FILE lists all`,
     );

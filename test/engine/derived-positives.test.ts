@@ -27,7 +27,11 @@ describe("derived positives", () => {
       const r = h.results.find((d) => d.detection.id === "0dd296a2-4338-11ec-ba02-3e22fbd008af");
       assert.ok(r);
       assert.equal(h.stats.events, x.events_total, "events_total");
-      assert.equal(h.stats.mappedByFile[dir + name] ?? 0, x.process_creation_events, "process_creation_events");
+      assert.equal(
+        h.stats.mappedByFile[dir + name] ?? 0,
+        x.process_creation_events,
+        "process_creation_events",
+      );
       assert.equal(r.rows.length, x.expect.row_count);
       assertRowsEqual(r, x.expect.rows);
     });

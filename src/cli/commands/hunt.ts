@@ -35,7 +35,9 @@ export interface HuntFlags {
 export function loadContentOrFail(dirs: string[], quiet: boolean): ContentSet {
   const content = loadContent(dirs);
   const fatal = content.diagnostics.filter((d) => d.severity === "error");
-  if (!quiet) for (const d of content.diagnostics) if (d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!quiet)
+    for (const d of content.diagnostics)
+      if (d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
   if (fatal.some((d) => d.code === "file-unreadable")) throw new UsageError("content could not be loaded");
   return content;
 }
@@ -66,14 +68,16 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     const missing = flags.detection.filter(
       (d) => !found.some((f) => f.name.toLowerCase() === d.toLowerCase() || f.id === d.toLowerCase()),
     );
-    if (missing.length > 0) throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
+    if (missing.length > 0)
+      throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
   }
 
   const out = flags.output ?? process.stdout;
   if (flags.format === "jsonl") await writeLines(out, jsonlLines(result.results));
   else if (flags.format === "csv") await writeLines(out, csvLines(result.results));
   else {
-    const text = renderTables(result.results, process.stdout.columns ?? 160);
+    const width = process.stdout.isTTY ? process.stdout.columns : Number.POSITIVE_INFINITY;
+    const text = renderTables(result.results, width);
     if (text !== "") await writeLines(out, [text]);
   }
   if (flags.risk !== undefined) await writeLines(flags.risk, riskLines(result));
