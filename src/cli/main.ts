@@ -2,6 +2,7 @@
  * The `winnow` command line: flags → options → the programmatic API. Commands live in commands/*.ts.
  */
 import { Command, CommanderError, Option } from "commander";
+import { runExport } from "./commands/export.js";
 import { runHunt } from "./commands/hunt.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
@@ -76,6 +77,35 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         statsJson: opts.statsJson,
         failOnFindings: opts.failOnFindings,
         progress: opts.progress,
+        quiet: opts.quiet,
+      });
+    });
+
+  program
+    .command("export")
+    .description("write the decoded events of log files (EVTX or any readable format) one per line")
+    .argument("<paths...>", "files or folders")
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        "xml: Splunk XmlWinEventLog lines; jsonl: one JSON object per event",
+      )
+        .choices(["xml", "jsonl"])
+        .default("xml"),
+    )
+    .option("-o, --output <file>", "write to a file instead of stdout")
+    .option("-q, --quiet", "print no diagnostics or summary on stderr", false)
+    .addHelpText(
+      "after",
+      `
+Examples:
+  winnow export Security.evtx > security.xml.log         EVTX → XmlWinEventLog lines Splunk can ingest
+  winnow export Sysmon.evtx --format jsonl -o sysmon.jsonl`,
+    )
+    .action(async (paths: string[], opts) => {
+      process.exitCode = await runExport(paths, {
+        format: opts.format,
+        output: opts.output,
         quiet: opts.quiet,
       });
     });

@@ -2,9 +2,12 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 
-export async function writeLines(target: string | Writable, lines: Iterable<string>): Promise<void> {
+export async function writeLines(
+  target: string | Writable,
+  lines: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
   const out = typeof target === "string" ? createWriteStream(target) : target;
-  for (const line of lines) {
+  for await (const line of lines) {
     if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", resolve));
   }
   if (typeof target === "string") {

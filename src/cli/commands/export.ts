@@ -1,0 +1,54 @@
+/**
+ * `winnow export <paths...> --format xml|jsonl`: the decoded events, one per line — EVTX (or any format Winnow
+ * reads) to Splunk XmlWinEventLog lines or JSON lines. Nothing is filtered: every event read is written.
+ */
+import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { readInputs, statInputs } from "../../ingest/read-inputs.js";
+import type { FileReport } from "../../ingest/types.js";
+import { renderEventJson } from "../../output/event-json.js";
+import { renderEventXml } from "../../output/event-xml.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { writeLines } from "../write-lines.js";
+
+export interface ExportFlags {
+  format: "xml" | "jsonl";
+  output?: string;
+  quiet: boolean;
+}
+
+export async function runExport(paths: string[], flags: ExportFlags): Promise<number> {
+  const inputs = await statInputs(paths);
+  if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
+  const render = flags.format === "xml" ? renderEventXml : renderEventJson;
+  let problems = 0;
+  const input = readInputs(paths, {
+    report: (d) => {
+      if (d.severity === "error") problems++;
+      if (!flags.quiet && d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
+    },
+  });
+  const out = flags.output ?? process.stdout;
+  let files: FileReport[] = [];
+  let written = 0;
+  async function* lines(): AsyncGenerator<string> {
+    let next = await input.next();
+    while (next.done !== true) {
+      for (const e of next.value) {
+        written++;
+        yield render(e);
+      }
+      next = await input.next();
+    }
+    files = next.value;
+  }
+  await writeLines(out, lines());
+  const unreadable = files.filter((f) => f.unreadable !== undefined).length;
+  const malformed = files.reduce((n, f) => n + f.malformed, 0);
+  if (!flags.quiet) {
+    process.stderr.write(
+      `winnow export: ${written.toLocaleString("en-US")} events written from ${files.length} file(s); ` +
+        `${malformed} malformed record(s) skipped, ${unreadable} unreadable file(s)\n`,
+    );
+  }
+  return unreadable > 0 || malformed > 0 || problems > 0 ? EXIT.inputDamaged : EXIT.ok;
+}
