@@ -74,15 +74,15 @@ function parseNot(p: Parser, isStop: (tok: Token) => boolean, depth: number): Se
     const operand = parseNot(p, isStop, depth);
     return { kind: "not", operand, span: span(tok.start, operand.span.end) };
   }
-  return parsePrimary(p, depth);
+  return parsePrimary(p, isStop, depth);
 }
 
-function parsePrimary(p: Parser, depth: number): SearchExpr {
+function parsePrimary(p: Parser, isStop: (tok: Token) => boolean, depth: number): SearchExpr {
   const tok = p.peek("search");
   if (tok.kind === "lparen") {
     if (depth > 200) p.error("parentheses nested too deeply", tok);
     p.next("search");
-    const inner = parseAnd(p, () => false, depth + 1);
+    const inner = parseAnd(p, isStop, depth + 1);
     if (!inner) p.unexpected(p.peek("search"), "a search expression inside parentheses");
     const close = p.expect("rparen", "search", "')'");
     return { ...inner, span: span(tok.start, close.end) } as SearchExpr;
