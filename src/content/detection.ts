@@ -33,6 +33,8 @@ export interface DetectionTest {
   expected?: unknown[];
   /** Winnow extension: a JSON file of expected rows, resolved against the YAML file's folder. */
   expectedFile?: string;
+  /** `expected_file` as written (a relative path or a data-root reference such as `shared:…`). */
+  expectedFileRef?: string;
   /** Winnow extension: the test passes when the search returns no result. */
   expectNoResults?: boolean;
 }

@@ -65,6 +65,7 @@ export const detectionV1Schema = z.object({
     kill_chain_phases: stringList.default([]),
     observable: z.array(observable).default([]),
     security_domain: z.string().optional(),
+    dataset: stringList.optional(),
   }),
 });
 
@@ -108,6 +109,7 @@ export const detectionV5Schema = z.object({
     mitre_attack_id: stringList.default([]),
     kill_chain_phases: stringList.default([]),
     security_domain: z.string().optional(),
+    dataset: stringList.optional(),
   }),
   rba: z
     .object({

@@ -105,7 +105,7 @@ export function toDetection(
       killChainPhases: t.kill_chain_phases,
       dataSources: y.data_source ?? y.data_sources ?? [],
       risk,
-      tests: testsOf(y.tests, src.path),
+      tests: testsOf(y.tests, src.path, t.dataset),
     };
     if (y.version !== undefined) detection.version = y.version;
     if (y.date !== undefined) detection.date = y.date;
@@ -156,7 +156,7 @@ export function toDetection(
       objects,
       threats: (y.rba?.threat_objects ?? []).map((o) => ({ field: o.field, type: o.type })),
     },
-    tests: testsOf(y.tests, src.path),
+    tests: testsOf(y.tests, src.path, y.tags.dataset),
   };
   if (y.version !== undefined) detection.version = y.version;
   if (y.date !== undefined) detection.date = y.date;
@@ -167,12 +167,25 @@ export function toDetection(
 
 type YamlTest = NonNullable<DetectionV1Yaml["tests"]>[number];
 
-function testsOf(raw: readonly YamlTest[] | undefined, yamlPath: string): DetectionTest[] {
+/**
+ * The `tests:` block; a file without one that lists old-style `tags.dataset` URLs gets one test named
+ * "tags.dataset" replaying them all (SEMANTICS.md §6).
+ */
+function testsOf(
+  raw: readonly YamlTest[] | undefined,
+  yamlPath: string,
+  dataset: readonly string[] | undefined,
+): DetectionTest[] {
+  if ((raw === undefined || raw.length === 0) && dataset !== undefined && dataset.length > 0) {
+    return [{ name: "tags.dataset", attackData: dataset.map((data) => ({ data })) }];
+  }
   return (raw ?? []).map((t) => {
     const test: DetectionTest = { name: t.name, attackData: t.attack_data.map((a) => ({ ...a })) };
     if (t.expected !== undefined) test.expected = t.expected;
-    if (t.expected_file !== undefined)
+    if (t.expected_file !== undefined) {
       test.expectedFile = path.resolve(path.dirname(yamlPath), t.expected_file);
+      test.expectedFileRef = t.expected_file;
+    }
     if (t.expect_no_results !== undefined) test.expectNoResults = t.expect_no_results;
     return test;
   });
