@@ -17,6 +17,7 @@ function buildProgram(): Command {
     )
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
     .addHelpText(
       "after",
       `
@@ -115,7 +116,6 @@ Examples:
 
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
-  program.exitOverride();
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
