@@ -31,10 +31,11 @@ export interface DetectionTest {
   attackData: AttackData[];
   /** Winnow extension: the expected result rows, inline. */
   expected?: unknown[];
-  /** Winnow extension: a JSON file of expected rows, resolved against the YAML file's folder. */
+  /**
+   * Winnow extension: a JSON file of expected rows, resolved against the YAML file's folder; a
+   * data-root reference (`shared:…`, `https://…`) is kept as written for the test runner to map.
+   */
   expectedFile?: string;
-  /** `expected_file` as written (a relative path or a data-root reference such as `shared:…`). */
-  expectedFileRef?: string;
   /** Winnow extension: the test passes when the search returns no result. */
   expectNoResults?: boolean;
 }

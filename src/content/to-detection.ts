@@ -165,6 +165,9 @@ export function toDetection(
   return { detection, diagnostics };
 }
 
+/** `scheme:` of two or more characters (so a Windows drive letter `C:` is a path, not a reference). */
+const DATA_REF = /^[A-Za-z][A-Za-z0-9+.-]+:/;
+
 type YamlTest = NonNullable<DetectionV1Yaml["tests"]>[number];
 
 /**
@@ -183,8 +186,10 @@ function testsOf(
     const test: DetectionTest = { name: t.name, attackData: t.attack_data.map((a) => ({ ...a })) };
     if (t.expected !== undefined) test.expected = t.expected;
     if (t.expected_file !== undefined) {
-      test.expectedFile = path.resolve(path.dirname(yamlPath), t.expected_file);
-      test.expectedFileRef = t.expected_file;
+      // A data-root reference (`shared:…`, `https://…`) is resolved by the test runner, not here.
+      test.expectedFile = DATA_REF.test(t.expected_file)
+        ? t.expected_file
+        : path.resolve(path.dirname(yamlPath), t.expected_file);
     }
     if (t.expect_no_results !== undefined) test.expectNoResults = t.expect_no_results;
     return test;
