@@ -4,6 +4,7 @@
  */
 import type { ContentSet, Detection } from "../content/index.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
+import { SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type CompiledSearch, compileSearch } from "../spl/index.js";
 
 export interface CompiledDetection {
@@ -50,8 +51,37 @@ export function selectDetections(content: ContentSet, sel: DetectionSelection): 
       lookups: content.lookups,
       origin: { detection: detection.name, file: detection.file },
     });
-    if (result.search === undefined) out.failed.push({ detection, diagnostics: result.diagnostics });
-    else out.compiled.push({ detection, search: result.search });
+    if (result.search === undefined) {
+      out.failed.push({ detection, diagnostics: result.diagnostics });
+      continue;
+    }
+    const unmapped = unmappedDatasets(result.search);
+    if (unmapped !== undefined) {
+      out.failed.push({
+        detection,
+        diagnostics: [
+          {
+            code: "datamodel-unsupported",
+            severity: "error",
+            message: unmapped,
+            file: detection.file,
+            detection: detection.name,
+          },
+        ],
+      });
+    } else out.compiled.push({ detection, search: result.search });
   }
   return out;
+}
+
+const MAPPED_DATASETS = new Set(SOURCE_MAPPINGS.map((m) => m.dataset));
+
+/** Why a compiled search could never see data in this build (no source mapped to its data model), if so. */
+function unmappedDatasets(search: CompiledSearch): string | undefined {
+  if (search.datasets.length === 0) {
+    return "the search reads raw events, not a data model; only data-model (tstats) searches are supported";
+  }
+  const missing = search.datasets.filter((d) => !MAPPED_DATASETS.has(d));
+  if (missing.length === 0) return undefined;
+  return `no log source is mapped to data model ${missing.join(", ")} yet (mapped: ${[...MAPPED_DATASETS].join(", ")})`;
 }

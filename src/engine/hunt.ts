@@ -64,38 +64,6 @@ interface ActiveSearch {
   run: SearchRun;
 }
 
-/** Fails the detections whose data models have no source mapping in this build (they could never fire). */
-function partitionByDataset(
-  compiled: CompiledDetection[],
-  mappings: readonly SourceMapping[],
-): { runnable: CompiledDetection[]; failed: FailedDetection[] } {
-  const known = new Set(mappings.map((m) => m.dataset));
-  const runnable: CompiledDetection[] = [];
-  const failed: FailedDetection[] = [];
-  for (const entry of compiled) {
-    const missing = entry.search.datasets.filter((d) => !known.has(d));
-    if (entry.search.datasets.length === 0 || missing.length > 0) {
-      const what =
-        entry.search.datasets.length === 0
-          ? "the search reads raw events, not a data model; only data-model (tstats) searches are supported"
-          : `no log source is mapped to data model ${missing.join(", ")} yet`;
-      failed.push({
-        detection: entry.detection,
-        diagnostics: [
-          {
-            code: "datamodel-unsupported",
-            severity: "error",
-            message: what,
-            file: entry.detection.file,
-            detection: entry.detection.name,
-          },
-        ],
-      });
-    } else runnable.push(entry);
-  }
-  return { runnable, failed };
-}
-
 export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   const started = performance.now();
   const diagnostics: Diagnostic[] = [];
@@ -105,8 +73,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   };
 
   const selected = selectDetections(opts.content, opts);
-  const { runnable, failed: unmapped } = partitionByDataset(selected.compiled, SOURCE_MAPPINGS);
-  const failed = [...selected.failed, ...unmapped];
+  const runnable = selected.compiled;
+  const failed = selected.failed;
   for (const f of failed) for (const d of f.diagnostics) report(d);
 
   const datasets = new Set(runnable.flatMap((c) => c.search.datasets));
@@ -151,34 +119,33 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   stats.events = stats.files.reduce((n, f) => n + f.events, 0);
 
   const results: DetectionResult[] = [];
-  for (const { entry, run } of active) {
-    const out = run.finish();
-    for (const d of out.diagnostics) report(d);
-    const risk: RiskEvent[] = [];
-    const notables: Notable[] = [];
-    const detDiags = [...out.diagnostics];
-    for (const row of out.rows) {
-      const time = rowTime(row);
-      const r = riskEventsFor(entry.detection, row, time);
-      risk.push(...r.events);
-      for (const d of r.diagnostics) {
-        detDiags.push(d);
-        report(d);
-      }
-      const n = notableFor(entry.detection, row, time);
-      if (n !== undefined) notables.push(n);
-    }
-    results.push({
-      detection: entry.detection,
-      columns: out.columns,
-      rows: out.rows,
-      risk,
-      notables,
-      diagnostics: detDiags,
-    });
-  }
+  for (const { entry, run } of active) results.push(detectionResult(entry.detection, run.finish(), report));
   stats.seconds = (performance.now() - started) / 1000;
   return { results, failed, excluded: selected.excluded, diagnostics, stats };
+}
+
+/** A finished search's rows with their risk events and notables (shared with the streaming session). */
+export function detectionResult(
+  detection: Detection,
+  out: { rows: Row[]; columns: string[]; diagnostics: Diagnostic[] },
+  report: (d: Diagnostic) => void,
+): DetectionResult {
+  for (const d of out.diagnostics) report(d);
+  const risk: RiskEvent[] = [];
+  const notables: Notable[] = [];
+  const detDiags = [...out.diagnostics];
+  for (const row of out.rows) {
+    const time = rowTime(row);
+    const r = riskEventsFor(detection, row, time);
+    risk.push(...r.events);
+    for (const d of r.diagnostics) {
+      detDiags.push(d);
+      report(d);
+    }
+    const n = notableFor(detection, row, time);
+    if (n !== undefined) notables.push(n);
+  }
+  return { detection, columns: out.columns, rows: out.rows, risk, notables, diagnostics: detDiags };
 }
 
 /** The row's latest event time: `lastTime` before `convert ctime` formatted it, else a numeric `_time`. */
