@@ -55,15 +55,48 @@ export function detectFormat(head: Buffer): Detected {
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || c === 0xfffd) control++;
   }
   if (control > sample.length / 10) return { kind: "skip", reason: "binary data of no known log format" };
-  const c = sample[0];
-  if (c === "<") {
-    if (/^<(!DOCTYPE\s+html|html[\s>])/i.test(sample))
-      return { kind: "skip", reason: "HTML document, not a log" };
-    return { kind: "text", format: "xml", encoding };
+  // The first non-blank line decides. A first line that is damage (control characters, invalid UTF-8, a cut
+  // record) does not hide the log behind it: unless it looks like a document (Markdown, YAML), the next
+  // lines of the head are tried.
+  const lines = sample.split(/\r?\n/, 64).filter((l) => l.trim().length > 0);
+  const first = lines.find((l) => !isJunk(l)) ?? lines[0] ?? "";
+  const firstFormat = lineFormat(first, sample.slice(sample.indexOf(first)));
+  if (firstFormat !== undefined)
+    return firstFormat === "skip-html" ? htmlSkip : { kind: "text", format: firstFormat, encoding };
+  if (!looksLikeDocument(first)) {
+    for (const l of lines.slice(lines.indexOf(first) + 1)) {
+      const f = isJunk(l) ? undefined : lineFormat(l, "");
+      if (f !== undefined && f !== "skip-html") return { kind: "text", format: f, encoding };
+    }
   }
-  if (c === "{" || c === "[") return { kind: "text", format: "json", encoding };
-  const firstLine = sample.split(/\r?\n/, 1)[0];
-  if (isClassicTimestamp(firstLine)) return { kind: "text", format: "classic", encoding };
-  const shown = firstLine.slice(0, 40).replace(/[^\x20-\x7e]/g, "?");
+  const shown = first
+    .trim()
+    .slice(0, 40)
+    .replace(/[^\x20-\x7e]/g, "?");
   return { kind: "skip", reason: `text that is not a log (starts with "${shown}")` };
+}
+
+const htmlSkip: Detected = { kind: "skip", reason: "HTML document, not a log" };
+
+/** The format a line announces, if any. `rest` is the text from this line on (for the HTML check). */
+function lineFormat(line: string, rest: string): "xml" | "json" | "classic" | "skip-html" | undefined {
+  const t = line.trimStart();
+  const c = t[0];
+  if (c === "<") {
+    if (/^<(!DOCTYPE\s+html|html[\s>])/i.test(rest.trimStart() || t)) return "skip-html";
+    return "xml";
+  }
+  if (c === "{" || c === "[") return "json";
+  if (isClassicTimestamp(t)) return "classic";
+  return undefined;
+}
+
+/** A line of binary damage: control characters (other than tab) or invalid UTF-8. */
+function isJunk(line: string): boolean {
+  return /[\x00-\x08\x0b\x0c\x0e-\x1f\uFFFD]/.test(line);
+}
+
+/** Markdown headings, YAML documents and `key: value` lines: text that is a document, not a damaged log. */
+function looksLikeDocument(line: string): boolean {
+  return /^(#|---|%YAML|[A-Za-z_][\w .-]*:(\s|$))/.test(line.trimStart());
 }

@@ -1,7 +1,8 @@
 /**
  * Lines of text → top-level JSON values with the line each starts on. Two modes, chosen by the first
  * non-blank line:
- * - JSON lines (the first non-blank line is a complete value, or a damaged one-line `{…}`): every line is parsed on its own, so one invalid line is
+ * - JSON lines (the first non-blank line is a complete value or a damaged one-line `{…}`; or it opens an
+ *   object without closing it and the second line is a whole object, so the first was a damaged line): every line is parsed on its own, so one invalid line is
  *   one `json-malformed` and the next line is read normally. A line holding an array yields its elements.
  * - Document (pretty-printed: one object, an array of objects, or several objects one after another):
  *   a small scanner tracks string/escape state and nesting depth across lines and cuts out each top-level
@@ -17,7 +18,13 @@ const MAX_VALUE_CHARS = 256 * 1024 * 1024;
 
 export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerator<JsonItem[]> {
   let mode: "undecided" | "lines" | "document" = "undecided";
+  // A first line that opens an object without closing it is either a pretty-printed document or a damaged
+  // JSON line; the next non-blank line decides (held here until then).
+  let held: { text: string; line: number } | undefined;
   const doc = new DocumentScanner();
+  const looksLikeLine = (t: string, ok: boolean, parsed: unknown): boolean =>
+    (ok && typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) ||
+    (t.startsWith("{") && t.endsWith("}"));
   for await (const batch of lines) {
     const out: JsonItem[] = [];
     for (let i = 0; i < batch.lines.length; i++) {
@@ -46,9 +53,26 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
         ok = false;
       }
       if (mode === "undecided") {
-        // A first line that is a whole value, or looks like one (`{…}` that is damaged), means JSON lines.
-        if ((ok && typeof parsed === "object" && parsed !== null) || (t.startsWith("{") && t.endsWith("}"))) {
+        if (held !== undefined) {
+          const first = held;
+          held = undefined;
+          if (looksLikeLine(t, ok, parsed)) {
+            mode = "lines";
+            out.push({ error: "invalid JSON line", line: first.line });
+          } else {
+            mode = "document";
+            doc.feed(first.text, first.line, out);
+            doc.feed(l, no, out);
+            continue;
+          }
+        } else if (looksLikeLine(t, ok, parsed) || (ok && Array.isArray(parsed))) {
           mode = "lines";
+        } else if (t.startsWith("{") && !ok) {
+          held = { text: l, line: no };
+          continue;
+        } else if (!ok && !t.startsWith("[")) {
+          out.push({ error: "invalid JSON line", line: no }); // damage before the first value
+          continue;
         } else {
           mode = "document";
           doc.feed(l, no, out);
@@ -65,11 +89,10 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
     }
     if (out.length > 0) yield out;
   }
-  if (mode === "document") {
-    const out: JsonItem[] = [];
-    doc.end(out);
-    if (out.length > 0) yield out;
-  }
+  const out: JsonItem[] = [];
+  if (held !== undefined) out.push({ error: "invalid JSON line", line: held.line });
+  if (mode === "document") doc.end(out);
+  if (out.length > 0) yield out;
 }
 
 /** Incremental splitter of a pretty-printed JSON document into top-level values. */
