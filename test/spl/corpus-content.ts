@@ -106,7 +106,9 @@ export function processesDetections(): CorpusDetection[] {
   const out: CorpusDetection[] = [];
   for (const f of readdirSync(dir).sort()) {
     if (!f.endsWith(".yml")) continue;
-    const d = readYaml(new URL(f, dir));
+    const url = new URL(f, dir);
+    if (!readFileSync(url, "utf8").includes("Endpoint.Processes")) continue;
+    const d = readYaml(url);
     if (!d || typeof d.search !== "string" || typeof d.name !== "string") continue;
     if (d.status === "deprecated") continue;
     if (!/^\s*\|\s*tstats\b/.test(d.search) || !/datamodel\s*=\s*"?Endpoint\.Processes\b/.test(d.search))
