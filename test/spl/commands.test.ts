@@ -8,7 +8,7 @@ import { describe, it } from "node:test";
 import { type Row, rawTimeOf } from "../../src/spl/index.js";
 import { compileErrors, over, run, table } from "./harness.js";
 
-const people = [
+const people: Record<string, string>[] = [
   { name: "b", n: "10", host: "h1" },
   { name: "a", n: "9", host: "h2" },
   { name: "c", n: "x", host: "h1" },
@@ -148,7 +148,7 @@ describe("dedup, sort, head, fillnull", () => {
 });
 
 describe("regex and rex", () => {
-  const cmds = [{ id: "1", p: 'cmd.exe /c "whoami"' }, { id: "2", p: "powershell -enc AAAA" }, { id: "3" }];
+  const cmds: Record<string, string>[] = [{ id: "1", p: 'cmd.exe /c "whoami"' }, { id: "2", p: "powershell -enc AAAA" }, { id: "3" }];
 
   it('regex field="re" keeps matches; != keeps the rest, including rows without the field', () => {
     assert.deepEqual(
