@@ -148,7 +148,11 @@ describe("dedup, sort, head, fillnull", () => {
 });
 
 describe("regex and rex", () => {
-  const cmds: Record<string, string>[] = [{ id: "1", p: 'cmd.exe /c "whoami"' }, { id: "2", p: "powershell -enc AAAA" }, { id: "3" }];
+  const cmds: Record<string, string>[] = [
+    { id: "1", p: 'cmd.exe /c "whoami"' },
+    { id: "2", p: "powershell -enc AAAA" },
+    { id: "3" },
+  ];
 
   it('regex field="re" keeps matches; != keeps the rest, including rows without the field', () => {
     assert.deepEqual(
