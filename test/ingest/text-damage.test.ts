@@ -230,6 +230,22 @@ describe("damaged XML text", () => {
     assert.deepEqual(problems, [["xml-malformed", 2]]);
   });
 
+  it("binary junk before the first event does not hide the log (XML and JSON)", async () => {
+    const junk = Buffer.from([0x7b, 0x01, 0xff, 0xfe, 0x3c, 0x00, 0x41, 0x0a]); // "{", control, invalid UTF-8, "<", NUL
+    const xml = await read("junk-first.log", Buffer.concat([junk, Buffer.from(`${ev(1, "h2")}\n`)]));
+    assert.equal(xml.report.format, "xml");
+    assert.deepEqual(
+      xml.events.map((e) => [e.computer, e.origin.line]),
+      [["h2", 2]],
+    );
+    assert.deepEqual(xml.problems, [["xml-malformed", 1]]);
+    const line = JSON.stringify({ winlog: { event_id: 1, channel: "Microsoft-Windows-Sysmon/Operational" } });
+    const json = await read("junk-first.json", Buffer.concat([junk, Buffer.from(`${line}\n${line}\n`)]));
+    assert.equal(json.report.format, "json");
+    assert.equal(json.events.length, 2);
+    assert.deepEqual(json.problems, [["json-malformed", 1]]);
+  });
+
   it("a file of only blank lines and wrappers is skipped as not a log", async () => {
     const { report, problems } = await read(
       "empty-export.xml",
