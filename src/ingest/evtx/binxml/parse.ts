@@ -359,10 +359,35 @@ export function readName(ctx: ChunkContext, off: number): string {
   need("name", off, 8, buf.length);
   const n = buf.readUInt16LE(off + 6);
   need("name text", off + 8, 2 * n, buf.length);
-  const s = buf.toString("utf16le", off + 8, off + 8 + 2 * n);
+  const text = buf.toString("utf16le", off + 8, off + 8 + 2 * n);
+  const s = KNOWN_NAMES.get(text) ?? text;
   ctx.names.set(off, s);
   return s;
 }
+
+/**
+ * Names the event walker compares against, mapped to the literal (internalized) strings, so those
+ * comparisons are pointer checks instead of character loops.
+ */
+const KNOWN_NAMES = new Map(
+  [
+    "Event",
+    "System",
+    "Provider",
+    "Name",
+    "EventID",
+    "Version",
+    "Channel",
+    "Computer",
+    "TimeCreated",
+    "SystemTime",
+    "EventRecordID",
+    "EventData",
+    "UserData",
+    "Data",
+    "RenderingInfo",
+  ].map((n) => [n, n]),
+);
 
 /** A value of substitution `i` of `values` rendered as text (BinXML values excluded). */
 export function valueText(ctx: ChunkContext, values: Values, i: number): string {

@@ -40,23 +40,15 @@ export interface Bound {
 
 const NO_VALUES: Values = { types: [], sizes: [], offsets: [] };
 
-/** Calls `fn` for each element of `content`, expanding template instances and BinXML values. */
-export function eachElement(
+/** The decoded fragment when `c` is a substitution whose value is BinXML (elements, not text). */
+function nestedOf(
   ctx: ChunkContext,
-  content: Content[],
+  c: Content,
   values: Values | null,
-  fn: (el: ElementNode, values: Values | null) => void,
-  depth = 0,
-): void {
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c.kind === K_ELEMENT) fn(c, values);
-    else if (c.kind === K_INSTANCE) eachElement(ctx, c.template.root, c.values, fn, depth + 1);
-    else if (c.kind === K_SUBST && values !== null && values.types[c.index] === VT_BINXML) {
-      const nested = nestedFragment(ctx, values, c.index, depth);
-      eachElement(ctx, nested, null, fn, depth + 1);
-    }
-  }
+  depth: number,
+): Content[] | undefined {
+  if (c.kind !== K_SUBST || values === null || values.types[c.index] !== VT_BINXML) return undefined;
+  return nestedFragment(ctx, values, c.index, depth);
 }
 
 function nestedFragment(ctx: ChunkContext, values: Values, i: number, depth: number): Content[] {
@@ -100,13 +92,25 @@ function isDropped(a: AttributeNode, values: Values | null): boolean {
   return values.types[c.index] === VT_NULL || values.sizes[c.index] === 0;
 }
 
-/** Finds `<Event>` among the record's top-level content. */
-export function findEvent(ctx: ChunkContext, root: Content[]): Bound | undefined {
-  let found: Bound | undefined;
-  eachElement(ctx, root, null, (el, values) => {
-    if (found === undefined) found = { el, values };
-  });
-  return found;
+/** Finds `<Event>`: the first element of the record's content, expanding instances and BinXML values. */
+export function findEvent(
+  ctx: ChunkContext,
+  root: Content[],
+  values: Values | null = null,
+  depth = 0,
+): Bound | undefined {
+  for (let i = 0; i < root.length; i++) {
+    const c = root[i];
+    if (c.kind === K_ELEMENT) return { el: c, values };
+    let found: Bound | undefined;
+    if (c.kind === K_INSTANCE) found = findEvent(ctx, c.template.root, c.values, depth + 1);
+    else {
+      const nested = nestedOf(ctx, c, values, depth);
+      if (nested !== undefined) found = findEvent(ctx, nested, null, depth + 1);
+    }
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 export function readSystem(ctx: ChunkContext, event: Bound): SystemFields {
@@ -119,35 +123,72 @@ export function readSystem(ctx: ChunkContext, event: Bound): SystemFields {
     timeCreated: undefined,
     recordId: undefined,
   };
-  eachElement(ctx, event.el.children, event.values, (sys, sysValues) => {
-    if (sys.name !== "System") return;
-    eachElement(ctx, sys.children, sysValues, (el, v) => {
-      switch (el.name) {
-        case "Provider":
-          out.provider = attrText(ctx, el, "Name", v) ?? "";
-          break;
-        case "EventID":
-          out.eventId = toInt(textOf(ctx, el.children, v)) ?? 0;
-          break;
-        case "Version":
-          out.version = toInt(textOf(ctx, el.children, v));
-          break;
-        case "Channel":
-          out.channel = textOf(ctx, el.children, v);
-          break;
-        case "Computer":
-          out.computer = textOf(ctx, el.children, v);
-          break;
-        case "TimeCreated":
-          out.timeCreated = attrText(ctx, el, "SystemTime", v);
-          break;
-        case "EventRecordID":
-          out.recordId = toInt(textOf(ctx, el.children, v));
-          break;
-      }
-    });
-  });
+  findSystem(ctx, event.el.children, event.values, out, 0);
   return out;
+}
+
+/** Looks for `<System>` among the children of `<Event>`. */
+function findSystem(
+  ctx: ChunkContext,
+  children: Content[],
+  values: Values | null,
+  out: SystemFields,
+  depth: number,
+): void {
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.kind === K_ELEMENT) {
+      if (c.name === "System") systemFields(ctx, c.children, values, out, depth);
+    } else if (c.kind === K_INSTANCE) findSystem(ctx, c.template.root, c.values, out, depth + 1);
+    else {
+      const nested = nestedOf(ctx, c, values, depth);
+      if (nested !== undefined) findSystem(ctx, nested, null, out, depth + 1);
+    }
+  }
+}
+
+/** The System values Winnow keeps, from the children of `<System>`. */
+function systemFields(
+  ctx: ChunkContext,
+  children: Content[],
+  v: Values | null,
+  out: SystemFields,
+  depth: number,
+): void {
+  for (let i = 0; i < children.length; i++) {
+    const el = children[i];
+    if (el.kind !== K_ELEMENT) {
+      if (el.kind === K_INSTANCE) systemFields(ctx, el.template.root, el.values, out, depth + 1);
+      else {
+        const nested = nestedOf(ctx, el, v, depth);
+        if (nested !== undefined) systemFields(ctx, nested, null, out, depth + 1);
+      }
+      continue;
+    }
+    switch (el.name) {
+      case "Provider":
+        out.provider = attrText(ctx, el, "Name", v) ?? "";
+        break;
+      case "EventID":
+        out.eventId = toInt(textOf(ctx, el.children, v)) ?? 0;
+        break;
+      case "Version":
+        out.version = toInt(textOf(ctx, el.children, v));
+        break;
+      case "Channel":
+        out.channel = textOf(ctx, el.children, v);
+        break;
+      case "Computer":
+        out.computer = textOf(ctx, el.children, v);
+        break;
+      case "TimeCreated":
+        out.timeCreated = attrText(ctx, el, "SystemTime", v);
+        break;
+      case "EventRecordID":
+        out.recordId = toInt(textOf(ctx, el.children, v));
+        break;
+    }
+  }
 }
 
 function toInt(s: string): number | undefined {
@@ -159,46 +200,75 @@ function toInt(s: string): number | undefined {
 /** EventData / UserData (and any other non-System part) leaves → `data`. */
 export function readData(ctx: ChunkContext, event: Bound): Record<string, string> {
   const data: Record<string, string> = {};
-  eachElement(ctx, event.el.children, event.values, (part, v) => {
-    if (part.name === "System" || part.name === "RenderingInfo") return;
-    collectLeaves(ctx, part, v, data, 0);
-  });
+  dataParts(ctx, event.el.children, event.values, data, 0);
   return data;
 }
 
-function collectLeaves(
+/** The children of `<Event>` other than System and RenderingInfo. */
+function dataParts(
   ctx: ChunkContext,
-  parent: ElementNode,
+  children: Content[],
   values: Values | null,
   data: Record<string, string>,
   depth: number,
 ): void {
-  eachElement(
-    ctx,
-    parent.children,
-    values,
-    (el, v) => {
-      if (hasElementChild(el, v)) {
-        collectLeaves(ctx, el, v, data, depth + 1);
-        return;
-      }
-      const key = attrText(ctx, el, "Name", v) ?? el.name;
-      const only = el.children.length === 1 ? el.children[0] : undefined;
-      if (only !== undefined && only.kind === K_SUBST && v !== null && only.index < v.types.length) {
-        const type = v.types[only.index];
-        // An optional substitution left empty drops its element.
-        if (only.optional && (type === VT_NULL || v.sizes[only.index] === 0)) return;
-        // An array value repeats its element once per item.
-        if (type & VT_ARRAY) {
-          const items = renderArrayItems(ctx.buf, v.offsets[only.index], v.sizes[only.index], type);
-          for (const item of items) addKey(data, key, item);
-          return;
-        }
-      }
-      addKey(data, key, textOf(ctx, el.children, v));
-    },
-    depth,
-  );
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.kind === K_ELEMENT) {
+      if (c.name !== "System" && c.name !== "RenderingInfo")
+        collectLeaves(ctx, c.children, values, data, depth);
+    } else if (c.kind === K_INSTANCE) dataParts(ctx, c.template.root, c.values, data, depth + 1);
+    else {
+      const nested = nestedOf(ctx, c, values, depth);
+      if (nested !== undefined) dataParts(ctx, nested, null, data, depth + 1);
+    }
+  }
+}
+
+/** Every leaf element under `children` → a key and its text (see the module notes). */
+function collectLeaves(
+  ctx: ChunkContext,
+  children: Content[],
+  values: Values | null,
+  data: Record<string, string>,
+  depth: number,
+): void {
+  for (let i = 0; i < children.length; i++) {
+    const c = children[i];
+    if (c.kind === K_ELEMENT) leaf(ctx, c, values, data, depth);
+    else if (c.kind === K_INSTANCE) collectLeaves(ctx, c.template.root, c.values, data, depth + 1);
+    else {
+      const nested = nestedOf(ctx, c, values, depth);
+      if (nested !== undefined) collectLeaves(ctx, nested, null, data, depth + 1);
+    }
+  }
+}
+
+function leaf(
+  ctx: ChunkContext,
+  el: ElementNode,
+  v: Values | null,
+  data: Record<string, string>,
+  depth: number,
+): void {
+  if (hasElementChild(el, v)) {
+    collectLeaves(ctx, el.children, v, data, depth + 1);
+    return;
+  }
+  const key = attrText(ctx, el, "Name", v) ?? el.name;
+  const only = el.children.length === 1 ? el.children[0] : undefined;
+  if (only !== undefined && only.kind === K_SUBST && v !== null && only.index < v.types.length) {
+    const type = v.types[only.index];
+    // An optional substitution left empty drops its element.
+    if (only.optional && (type === VT_NULL || v.sizes[only.index] === 0)) return;
+    // An array value repeats its element once per item.
+    if (type & VT_ARRAY) {
+      const items = renderArrayItems(ctx.buf, v.offsets[only.index], v.sizes[only.index], type);
+      for (const item of items) addKey(data, key, item);
+      return;
+    }
+  }
+  addKey(data, key, textOf(ctx, el.children, v));
 }
 
 function hasElementChild(el: ElementNode, values: Values | null): boolean {
