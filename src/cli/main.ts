@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { runExport } from "./commands/export.js";
 import { runHunt } from "./commands/hunt.js";
+import { runValidate } from "./commands/validate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -108,6 +109,44 @@ Examples:
         format: opts.format,
         output: opts.output,
         quiet: opts.quiet,
+      });
+    });
+
+  program
+    .command("validate")
+    .description("check which detections can run: each one loaded, or not with the construct and position")
+    .option(
+      "-c, --content <dir>",
+      "a security_content-style tree to check (the built-in content is always included); repeatable",
+      collect,
+      [],
+    )
+    .addOption(
+      new Option(
+        "-f, --format <format>",
+        "text: a line per detection and a summary per data model; json: one object per line",
+      )
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option("--datamodel <name>", "only detections that read this data model, e.g. Endpoint.Processes")
+    .option("--failed", "only detections that cannot run", false)
+    .addHelpText(
+      "after",
+      `
+JSON lines carry: name, id, file, status (the YAML's own), datamodels, loaded, and reason when not loaded.
+Exit codes: 0 every detection can run; 1 some cannot; 2 usage error or content that could not be loaded.
+
+Examples:
+  winnow validate --content ~/security_content --datamodel Endpoint.Processes --failed
+  winnow validate --content ~/security_content --format json | jq -r 'select(.loaded|not).reason'`,
+    )
+    .action(async (opts) => {
+      process.exitCode = await runValidate({
+        content: opts.content,
+        format: opts.format,
+        datamodel: opts.datamodel,
+        onlyFailed: opts.failed,
       });
     });
 

@@ -1,0 +1,89 @@
+/**
+ * `validate`: can each detection run in this build? Every detection file is listed — loaded, or not with the
+ * exact construct and position that stops it — and a summary per data model.
+ */
+import type { ContentSet } from "../content/index.js";
+import { type Diagnostic, formatDiagnostic } from "../diag/diagnostic.js";
+import { selectDetections } from "./compile-detections.js";
+
+export interface ValidationEntry {
+  name: string;
+  id: string;
+  file: string;
+  /** The detection's own YAML `status` (production, experimental, deprecated, …); "unknown" if it never parsed. */
+  status: string;
+  datamodels: string[];
+  loaded: boolean;
+  /** Why it cannot run: the first error, with its position. */
+  reason?: string;
+  diagnostics: Diagnostic[];
+}
+
+export interface DatamodelSummary {
+  datamodel: string;
+  total: number;
+  loaded: number;
+  /** Not deprecated. */
+  active: number;
+  activeLoaded: number;
+}
+
+export interface Validation {
+  entries: ValidationEntry[];
+  byDatamodel: DatamodelSummary[];
+}
+
+function reasonOf(diagnostics: readonly Diagnostic[]): string {
+  const first = diagnostics.find((d) => d.severity === "error") ?? diagnostics[0];
+  return first === undefined ? "unknown" : formatDiagnostic(first);
+}
+
+export function validateContent(content: ContentSet): Validation {
+  const selected = selectDetections(content, { includeDeprecated: true });
+  const entries: ValidationEntry[] = [];
+  const failed = new Map(selected.failed.map((f) => [f.detection, f.diagnostics]));
+  for (const d of content.detections) {
+    const diagnostics = failed.get(d) ?? [];
+    const loaded = !failed.has(d);
+    entries.push({
+      name: d.name,
+      id: d.id,
+      file: d.file,
+      status: d.status,
+      datamodels: d.datamodels,
+      loaded,
+      ...(loaded ? {} : { reason: reasonOf(diagnostics) }),
+      diagnostics,
+    });
+  }
+  for (const r of content.rejected) {
+    entries.push({
+      name: r.name ?? r.file,
+      id: r.id ?? "",
+      file: r.file,
+      status: "unknown",
+      datamodels: [],
+      loaded: false,
+      reason: r.reason,
+      diagnostics: r.diagnostics,
+    });
+  }
+  const models = new Map<string, DatamodelSummary>();
+  for (const e of entries) {
+    for (const dm of e.datamodels.length > 0 ? e.datamodels : ["(none)"]) {
+      let s = models.get(dm);
+      if (s === undefined)
+        models.set(dm, (s = { datamodel: dm, total: 0, loaded: 0, active: 0, activeLoaded: 0 }));
+      s.total++;
+      if (e.loaded) s.loaded++;
+      if (e.status !== "deprecated") {
+        s.active++;
+        if (e.loaded) s.activeLoaded++;
+      }
+    }
+  }
+  const byDatamodel = [...models.values()].sort(
+    (a, b) => b.total - a.total || a.datamodel.localeCompare(b.datamodel),
+  );
+  return { entries, byDatamodel };
+}

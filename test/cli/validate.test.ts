@@ -1,0 +1,91 @@
+/** `winnow validate`: every detection listed, loaded or not with the exact reason; JSON lines for scripts. */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { it } from "node:test";
+import { runCli } from "../support/run-cli.js";
+
+function tree(detections: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "winnow-validate-"));
+  mkdirSync(join(dir, "detections"));
+  for (const [name, text] of Object.entries(detections)) writeFileSync(join(dir, "detections", name), text);
+  return dir;
+}
+
+const detection = (id: string, name: string, search: string) =>
+  [
+    `name: ${name}`,
+    `id: ${id}`,
+    "version: 1",
+    "date: '2024-01-01'",
+    "author: test",
+    "status: production",
+    "type: TTP",
+    "description: test",
+    `search: '${search}'`,
+    "how_to_implement: test",
+    "known_false_positives: none",
+    "references: []",
+    "tags:",
+    "  analytic_story: [Test]",
+    "  asset_type: Endpoint",
+    "  confidence: 50",
+    "  impact: 50",
+    "  message: test on $dest$",
+    "  mitre_attack_id: [T1021]",
+    "  observable:",
+    "  - name: dest",
+    "    type: Endpoint",
+    "    role: [Victim]",
+    "  product: [Splunk Enterprise]",
+    "  risk_score: 25",
+    "  security_domain: endpoint",
+    "",
+  ].join("\n");
+
+it("lists loaded and unloadable detections as JSON lines with the construct and position", () => {
+  const dir = tree({
+    "ok.yml": detection(
+      "11111111-1111-1111-1111-111111111111",
+      "Good One",
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest | `drop_dm_object_name(Processes)`",
+    ),
+    "bad.yml": detection(
+      "22222222-2222-2222-2222-222222222222",
+      "Uses Transaction",
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest | transaction dest",
+    ),
+  });
+  const r = runCli(["validate", "--content", dir, "--format", "json"]);
+  assert.equal(r.code, 1, "some detections cannot run");
+  const rows = r.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  const byName = new Map(rows.map((x) => [x.name, x]));
+  assert.deepEqual(byName.get("Good One"), {
+    name: "Good One",
+    id: "11111111-1111-1111-1111-111111111111",
+    file: join(dir, "detections", "ok.yml"),
+    status: "production",
+    datamodels: ["Endpoint.Processes"],
+    loaded: true,
+  });
+  const bad = byName.get("Uses Transaction");
+  assert.equal(bad.loaded, false);
+  assert.match(bad.reason, /\[spl-unsupported\] command 'transaction' at expanded search line 1, column \d+/);
+  assert.equal(
+    byName.get("Remote Process Instantiation via WinRM and Winrs")?.loaded,
+    true,
+    "built-in content included",
+  );
+});
+
+it("exits 0 when every detection can run, with a per-data-model summary", () => {
+  const r = runCli(["validate"]);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "ok    Remote Process Instantiation via WinRM and Winrs\n");
+  assert.match(r.stderr, /Endpoint\.Processes\s+1\/1\s+100\.0 %\s+1\/1\s+100\.0 %/);
+  assert.match(r.stderr, /winnow validate: 1 of 1 detections can run in this build/);
+});
