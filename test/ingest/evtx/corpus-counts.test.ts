@@ -120,6 +120,14 @@ describe("EVTX corpus counts equal the MANIFEST", () => {
     });
   }
 
+  it("security_bad_string_cache.evtx decodes exactly like security.evtx (names are read by offset, not from the cache)", async () => {
+    // The two files differ in 2 bytes: one entry of chunk 0's common-string offset table is zeroed.
+    const good = await readAll(join(DATA, "evtx-rs-samples/security.evtx"), "same.evtx");
+    const bad = await readAll(join(DATA, "evtx-rs-samples/security_bad_string_cache.evtx"), "same.evtx");
+    assert.equal(bad.events.length, 2261);
+    assert.deepEqual(bad.events, good.events);
+  });
+
   it("reads a Buffer exactly like the path", async () => {
     const rel = "evtx-rs-samples/sysmon.evtx";
     const fromPath = await readAll(join(DATA, rel), rel);
