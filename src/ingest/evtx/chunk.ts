@@ -6,9 +6,11 @@
  * offset at 48, checksums), then records from offset 512 up to the free space offset. A record is
  * "**\0\0", size (u32), record id (u64), written time (FILETIME), BinXML, and the size again.
  *
- * Damage handling, record by record: a record whose header is broken is reported and the decoder
- * looks for the next record signature whose size fields agree; a record whose BinXML cannot be decoded
- * is reported and skipped using its size. Neither stops the chunk.
+ * Damage handling, record by record: a record whose header is broken (bad size, torn tail) is
+ * reported and the decoder looks for the next record signature whose size fields agree; the records
+ * found that way are `recovered`. A record whose BinXML cannot be decoded is reported and skipped
+ * using its size. Neither stops the chunk. Trailing zeros before the free-space offset are slack.
+ * Checksums are not verified (docs/evtx.md "Known limits").
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import type { WinEvent } from "../../model/event.js";
