@@ -296,7 +296,8 @@ async function* readSource(
       }
       if (sink.notALog && failure === undefined) {
         const what = d.format === "json" ? "JSON" : "text";
-        const extra = sink.foreignOnly > 0 ? ` (${sink.foreignOnly} records of no known event layout)` : "";
+        const n = sink.foreignOnly;
+        const extra = n > 0 ? ` (${n} ${n === 1 ? "record" : "records"} of no known event layout)` : "";
         run.push({
           file: name,
           ...withContainers(containers),

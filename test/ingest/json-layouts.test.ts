@@ -235,6 +235,37 @@ describe("JSON layouts", () => {
     assert.equal(diagnostics[0].line, 3);
   });
 
+  it("pretty-printed documents: a value cut off anywhere costs only itself", async () => {
+    const ev = (id: number) => ({
+      winlog: {
+        event_id: id,
+        channel: "Security",
+        event_data: { CommandLine: `cmd /c "echo ${id}"`, X: [1, 2] },
+      },
+    });
+    const one = JSON.stringify(ev(1), null, 2);
+    const two = JSON.stringify(ev(2), null, 2);
+    const three = JSON.stringify(ev(3), null, 2);
+    const twoStart = one.split("\n").length + 1;
+    // Cut the second value inside a string, after a comma, and inside a nested array.
+    for (const cut of [two.indexOf("echo") + 2, two.indexOf('"channel"') - 1, two.indexOf("1,") + 2]) {
+      for (const arr of [false, true]) {
+        const parts = [one, two.slice(0, cut), three];
+        const body = arr
+          ? `[\n${parts.map((p) => p.replace(/^/gm, "  ")).join(",\n")}\n]\n`
+          : `${parts.join("\n")}\n`;
+        const { events, report, diagnostics } = await read(`cut-${cut}-${arr}.json`, body);
+        assert.deepEqual(
+          events.map((e) => e.eventId),
+          [1, 3],
+          `cut at ${cut}, array ${arr}`,
+        );
+        assert.equal(report.malformed, 1, `cut at ${cut}, array ${arr}`);
+        assert.equal(diagnostics[0].line, twoStart + (arr ? 1 : 0), `cut at ${cut}, array ${arr}`);
+      }
+    }
+  });
+
   it("JSON lines: an invalid line is reported with its number and the next line is read", async () => {
     const good = JSON.stringify({ winlog: { event_id: 1, channel: "Microsoft-Windows-Sysmon/Operational" } });
     const body = `${good}\n{"winlog": {"event_id": 1, "chan\n\n${good}\nnot json at all\n${good}\n`;

@@ -7,7 +7,9 @@
  * - Document (pretty-printed: one object, an array of objects, or several objects one after another):
  *   a small scanner tracks string/escape state and nesting depth across lines and cuts out each top-level
  *   value (or each element of a top-level array) for `JSON.parse`. A value larger than the cap is reported
- *   and skipped while the scanner keeps its place.
+ *   and skipped while the scanner keeps its place. Damage does not swallow what follows: a string still open
+ *   at the end of a line (JSON strings hold no raw line breaks) ends the value as malformed, and so does a
+ *   line that opens a new value at the column where the current one opened (pretty printers indent nesting).
  * Values are yielded as `unknown` (never `any`); the layout code narrows them.
  */
 import type { LineBatch } from "../text/decode-lines.js";
@@ -107,6 +109,7 @@ class DocumentScanner {
   private parts: string[] = [];
   private size = 0;
   private startLine = 0;
+  private startColumn = 0;
 
   private base(): number {
     return this.inTopArray ? 1 : 0;
@@ -125,7 +128,28 @@ class DocumentScanner {
     }
   }
 
+  /** Drops the value being collected (it is damaged) and returns to the top level. */
+  private abandon(why: string, out: JsonItem[]): void {
+    if (!this.discarding) out.push({ error: why, line: this.startLine });
+    this.collecting = false;
+    this.discarding = false;
+    this.inString = false;
+    this.escape = false;
+    this.parts = [];
+    this.depth = this.base();
+  }
+
   feed(line: string, no: number, out: JsonItem[]): void {
+    if (this.collecting) {
+      // Pretty printers indent nested lines: a value opening at the column where the current value opened
+      // means the current one was cut off.
+      let f = 0;
+      while (f < line.length && (line.charCodeAt(f) === 32 || line.charCodeAt(f) === 9)) f++;
+      const c = line.charCodeAt(f);
+      if (f === this.startColumn && (c === 123 || c === 91)) {
+        this.abandon("JSON value is truncated (the next value starts)", out);
+      }
+    }
     let segStart = this.collecting ? 0 : -1;
     const n = line.length;
     for (let i = 0; i < n; i++) {
@@ -155,6 +179,7 @@ class DocumentScanner {
           this.parts = [];
           this.size = 0;
           this.startLine = no;
+          this.startColumn = i;
           segStart = i;
           this.depth++;
           continue;
@@ -171,6 +196,11 @@ class DocumentScanner {
           segStart = -1;
         }
       }
+    }
+    if (this.collecting && this.inString) {
+      // JSON strings cannot hold a raw line break: the value is damaged.
+      this.abandon("JSON string runs past the end of its line", out);
+      return;
     }
     if (this.collecting && segStart !== -1) this.append(`${line.slice(segStart)}\n`, out);
   }
