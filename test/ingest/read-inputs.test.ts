@@ -4,11 +4,12 @@
  * onFile and onProgress.
  */
 import assert from "node:assert/strict";
-import { symlinkSync } from "node:fs";
+import { readFileSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { statInputs } from "../../src/ingest/read-inputs.js";
-import { collect } from "./collect-events.js";
+import { collect, isSysmon1, SHARED } from "./collect-events.js";
 import { type TempDir, tarOf, tempFiles, zipOf } from "./temp-inputs.js";
 
 const line = (id: number, host: string) =>
@@ -179,6 +180,24 @@ describe("readInputs: containers", () => {
         ["z.zip!two.xml", "xml", 1],
       ],
     );
+  });
+
+  it("an EVTX file inside a zip and inside a tar.gz goes to the EVTX reader (MANIFEST: 3 records, 3 Sysmon 1)", async () => {
+    const evtx = readFileSync(join(SHARED, "data/evtx-attack-samples/LM_winrm_exec_sysmon_1_winrshost.evtx"));
+    const t = files({
+      "e.zip": zipOf([["x/sysmon.evtx", evtx]]),
+      "e.tgz": gzipSync(tarOf([["sysmon.evtx", evtx]])),
+    });
+    const r = await collect([t.dir]);
+    assert.deepEqual(
+      r.reports.map((x) => [x.file.slice(t.dir.length + 1), x.format, x.containers, x.events]),
+      [
+        ["e.tgz!sysmon.evtx", "evtx", ["gzip", "tar"], 3],
+        ["e.zip!x/sysmon.evtx", "evtx", ["zip"], 3],
+      ],
+    );
+    assert.equal(r.events.filter(isSysmon1).length, 6);
+    assert.equal(r.events[0].origin.file, `${t.path("e.tgz")}!sysmon.evtx`);
   });
 
   it("a truncated tar.gz keeps what was read, reports the damage and the run goes on", async () => {
