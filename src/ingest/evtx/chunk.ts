@@ -10,13 +10,15 @@
  * reported and the decoder looks for the next record signature whose size fields agree; the records
  * found that way are `recovered`. A record whose BinXML cannot be decoded is reported and skipped
  * using its size. Neither stops the chunk. Trailing zeros before the free-space offset are slack.
- * Checksums are not verified (docs/evtx.md "Known limits").
+ * The header and records CRC-32s are verified (unless the file says it has none) and a mismatch is
+ * reported as a warning: the records are still read, and checked one by one.
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import type { WinEvent } from "../../model/event.js";
 import type { EventFilter } from "../types.js";
 import { type ChunkContext, newChunkContext, parseFragment } from "./binxml/parse.js";
 import { findEvent, readData, readSystem } from "./binxml/to-event.js";
+import { crc32 } from "./crc32.js";
 import { EvtxFormatError } from "./format-error.js";
 
 export const CHUNK_SIZE = 65536;
@@ -36,6 +38,8 @@ export interface ChunkInput {
   filter?: EventFilter;
   /** The block has no chunk header: find records by their signature and mark them all recovered. */
   recovering?: boolean;
+  /** Verify the chunk's CRC-32s (default true; false when the file header's "no CRC32" flag is set). */
+  checksums?: boolean;
 }
 
 export interface ChunkResult {
@@ -80,8 +84,10 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
   let end = chunk.length;
   if (!input.recovering) {
     const free = chunk.length >= 52 ? chunk.readUInt32LE(48) : 0;
-    if (free >= CHUNK_HEADER_SIZE && free <= chunk.length) end = free;
-    else {
+    if (free >= CHUNK_HEADER_SIZE && free <= chunk.length) {
+      end = free;
+      if (input.checksums !== false) verifyChecksums(chunk, free, report);
+    } else {
       report(
         "evtx-chunk-damaged",
         "warning",
@@ -156,6 +162,42 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
   }
   return result;
 }
+
+/**
+ * The two CRC-32s of the chunk header: of the header itself (bytes 0-120 and 128-512, stored at 124)
+ * and of the records (bytes 512 up to the free space offset, stored at 52). A mismatch is reported as a
+ * warning; the records are still read and the damage, if any, is found record by record.
+ */
+function verifyChecksums(
+  chunk: Buffer,
+  free: number,
+  report: (code: Diagnostic["code"], severity: Diagnostic["severity"], message: string, pos: number) => void,
+): void {
+  const header = crc32(chunk.subarray(128, CHUNK_HEADER_SIZE), crc32(chunk.subarray(0, 120)));
+  const storedHeader = chunk.readUInt32LE(124);
+  if (header !== storedHeader) {
+    report(
+      "evtx-chunk-damaged",
+      "warning",
+      `chunk header checksum is ${hex8(header)}, the header says ${hex8(storedHeader)} ` +
+        "(string or template tables may be damaged); records are read anyway",
+      124,
+    );
+  }
+  const records = crc32(chunk.subarray(CHUNK_HEADER_SIZE, free));
+  const storedRecords = chunk.readUInt32LE(52);
+  if (records !== storedRecords) {
+    report(
+      "evtx-chunk-damaged",
+      "warning",
+      `event records checksum is ${hex8(records)}, the header says ${hex8(storedRecords)}; ` +
+        "records are read anyway and checked one by one",
+      52,
+    );
+  }
+}
+
+const hex8 = (n: number) => `0x${n.toString(16).padStart(8, "0")}`;
 
 /** Why the record header at `pos` does not hold together, with its record id when it has one. */
 function describeBadHeader(chunk: Buffer, pos: number, end: number): { message: string; recordId?: number } {

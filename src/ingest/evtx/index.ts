@@ -25,14 +25,21 @@ export async function* readEvtx(source: string | Buffer, ctx: ReaderContext): Re
   const counts: ReadCounts = { events: 0, malformed: 0, recovered: 0 };
   const blocks = typeof source === "string" ? fileBlocks(source, ctx) : bufferBlocks(source);
   let headerSeen = false;
+  let checksums = true;
   for await (const { offset, bytes } of blocks) {
     if (!headerSeen) {
       headerSeen = true;
-      checkHeader(bytes, ctx);
+      checksums = checkHeader(bytes, ctx);
       continue;
     }
     const index = (offset - FILE_HEADER_SIZE) / CHUNK_SIZE;
-    const r = decodeBlock(bytes, { file: ctx.file, index, fileOffset: offset, filter: ctx.filter });
+    const r = decodeBlock(bytes, {
+      file: ctx.file,
+      index,
+      fileOffset: offset,
+      filter: ctx.filter,
+      checksums,
+    });
     for (const d of r.diagnostics) ctx.report(d);
     counts.events += r.read;
     counts.malformed += r.malformed;
@@ -47,7 +54,8 @@ interface Block {
   bytes: Buffer;
 }
 
-function checkHeader(bytes: Buffer, ctx: ReaderContext): void {
+/** Reports a damaged header; returns whether chunk checksums should be verified. */
+function checkHeader(bytes: Buffer, ctx: ReaderContext): boolean {
   const header = parseFileHeader(bytes);
   if (!header.valid || bytes.length < FILE_HEADER_SIZE) {
     ctx.report({
@@ -60,7 +68,10 @@ function checkHeader(bytes: Buffer, ctx: ReaderContext): void {
       file: ctx.file,
       offset: 0,
     });
+    return true;
   }
+  // Flag 0x4: the file carries no CRC-32s (Application_no_crc32.evtx).
+  return (header.flags & 0x4) === 0;
 }
 
 /** The header block (first), then every 64 KiB block; a short last block is passed as is. */

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
+import { crc32, crc32Portable } from "../../../src/ingest/evtx/crc32.js";
 import { sharedPath } from "../../support/shared.js";
 import { readAll } from "./read-all.js";
 
@@ -91,6 +92,30 @@ describe("EVTX damage handling", () => {
     assert.ok(Date.now() - started < 20000);
   });
 
+  it("CRC-32: the standard check value, and native and portable versions agree (also when continued)", () => {
+    assert.equal(crc32Portable(Buffer.from("123456789")), 0xcbf43926);
+    assert.equal(crc32(Buffer.from("123456789")), 0xcbf43926);
+    const data = readFileSync(sharedPath(SMALL)).subarray(4096, 4096 + 65536);
+    assert.equal(crc32Portable(data), crc32(data));
+    assert.equal(crc32Portable(data.subarray(100), crc32Portable(data.subarray(0, 100))), crc32(data));
+  });
+
+  it("a changed byte inside a value fails the records checksum, is reported, and the record is still read", async () => {
+    const buf = Buffer.from(readFileSync(sharedPath(SMALL)));
+    // A UTF-16 "C:\" somewhere in the records: change the drive letter to "D".
+    const at = buf.indexOf(Buffer.from("C:\\Windows", "utf16le"), 4096 + 512);
+    assert.ok(at > 0);
+    buf[at] = "D".charCodeAt(0);
+    const { counts, diagnostics, events } = await readAll(buf, "bitflip.evtx");
+    assert.equal(counts.events, 10);
+    assert.equal(counts.malformed, 0);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.severity, d.chunk, d.offset]),
+      [["evtx-chunk-damaged", "warning", 0, 4096 + 52]],
+    );
+    assert.ok(events.some((e) => Object.values(e.data).some((v) => v.includes("D:\\Windows"))));
+  });
+
   it("a record whose BinXML is broken is reported with its id and the next record is read", async () => {
     const buf = Buffer.from(readFileSync(sharedPath(SMALL)));
     // The first record starts at chunk offset 512; its BinXML at 512 + 24 begins with the fragment
@@ -105,10 +130,14 @@ describe("EVTX damage handling", () => {
     const { counts, diagnostics, events } = await readAll(buf, "broken-record.evtx");
     assert.equal(counts.events, 9);
     assert.equal(counts.malformed, 1);
-    assert.equal(diagnostics.length, 1);
-    assert.equal(diagnostics[0].code, "evtx-record-damaged");
-    assert.equal(diagnostics[0].recordId, firstId);
-    assert.equal(diagnostics[0].chunk, 0);
+    // The records checksum no longer matches (warning), and the record itself is reported.
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.chunk, d.recordId]),
+      [
+        ["evtx-chunk-damaged", 0, undefined],
+        ["evtx-record-damaged", 0, firstId],
+      ],
+    );
     // The template defined inline in the broken record is still found by its offset for the others,
     // which decode exactly as in the undamaged file.
     const intact = await readAll(readFileSync(sharedPath(SMALL)), "broken-record.evtx");
