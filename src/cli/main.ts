@@ -150,6 +150,59 @@ Examples:
       });
     });
 
+  program
+    .command("test")
+    .description(
+      "test detections offline with their tests: attack data replayed, contentctl's pass rule, risk checks",
+    )
+    .argument(
+      "[detections...]",
+      "test only these detections (name or id); all detections with tests when none",
+    )
+    .option(
+      "-c, --content <dir>",
+      "add a security_content-style tree (detections/, macros/, lookups/); repeatable",
+      collect,
+      [],
+    )
+    .option(
+      "--data-root <spec>",
+      "PREFIX=DIR maps data references starting with PREFIX (a URL prefix, or shared:) to DIR; DIR alone is a clone of splunk/attack_data; repeatable",
+      collect,
+      [],
+    )
+    .option("--junit <file>", "also write the outcomes as JUnit XML (for CI)")
+    .addOption(
+      new Option("-f, --format <format>", "table: a status line per test; json: one object per test per line")
+        .choices(["table", "json"])
+        .default("table"),
+    )
+    .option("--include-deprecated", "also test detections whose status is deprecated", false)
+    .option("-q, --quiet", "print no content warnings or summary on stderr", false)
+    .addHelpText(
+      "after",
+      `
+A test whose attack data is not on this machine is skipped as "data missing" (not a failure).
+Data references: a path is relative to the detection's YAML folder; shared:… is ../shared/ beside the repo
+unless --data-root shared:=DIR is given. See docs/testing.md.
+Exit codes: 0 every test passed (skips allowed); 1 a test failed or could not run; 2 usage or content error.
+
+Examples:
+  winnow test                                              the built-in detection's tests
+  winnow test --content ~/security_content --data-root ~/attack_data --junit junit.xml`,
+    )
+    .action(async (detections: string[], opts) => {
+      const { runTest } = await import("./commands/test.js");
+      process.exitCode = await runTest(detections, {
+        content: opts.content,
+        dataRoot: opts.dataRoot,
+        junit: opts.junit,
+        format: opts.format,
+        includeDeprecated: opts.includeDeprecated,
+        quiet: opts.quiet,
+      });
+    });
+
   return program;
 }
 

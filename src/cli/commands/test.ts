@@ -1,0 +1,115 @@
+/**
+ * `winnow test [DETECTION...]`: flags → TestDetectionsOptions, then the report (a status list on stdout,
+ * or JSON lines), JUnit XML on request, and an exit code for CI. The work is in engine/test-detections.ts.
+ *
+ * Exit codes: 0 every test passed (skips allowed), 1 a test failed or could not run, 2 usage or content
+ * error (content that cannot be loaded, a bad --data-root, a named detection that is not loaded).
+ */
+import { writeFile } from "node:fs/promises";
+import {
+  type DataRoot,
+  DataRootSpecError,
+  parseDataRoot,
+  withDefaultRoots,
+} from "../../engine/test-data-roots.js";
+import { type TestOutcome, type TestRun, testDetections } from "../../engine/test-detections.js";
+import { renderJunit } from "../../output/junit.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { writeLines } from "../write-lines.js";
+import { loadContentOrFail } from "./hunt.js";
+
+export type TestFormat = "table" | "json";
+
+export interface TestFlags {
+  content: string[];
+  dataRoot: string[];
+  junit?: string;
+  format: TestFormat;
+  includeDeprecated: boolean;
+  quiet: boolean;
+}
+
+/** A test failed or could not run (the same number as `EXIT.findings`: "the build should fail"). */
+const TESTS_FAILED = EXIT.findings;
+
+const LABEL: Record<TestOutcome["status"], string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  error: "ERROR",
+  skip: "SKIP",
+};
+
+/** The status list: one line per test, then its reasons (and notes) indented under it. */
+export function renderTestTable(run: TestRun): string[] {
+  const lines: string[] = [];
+  for (const o of run.outcomes) {
+    const what =
+      o.status === "skip"
+        ? ""
+        : o.kind === "negative"
+          ? ` (${o.rows} rows, expected none)`
+          : ` (${o.rows} row${o.rows === 1 ? "" : "s"}, ${o.risk_events} risk event${o.risk_events === 1 ? "" : "s"})`;
+    lines.push(`${LABEL[o.status].padEnd(5)}  ${o.detection} › ${o.test}${what}`);
+    for (const m of o.messages) lines.push(`       ${m}`);
+    if (o.status !== "skip") for (const n of o.notes) lines.push(`       note: ${n}`);
+  }
+  return lines;
+}
+
+export function renderTestSummary(run: TestRun): string {
+  const s = run.summary;
+  const parts = [
+    `${s.tests} test${s.tests === 1 ? "" : "s"} of ${s.detections} detection${s.detections === 1 ? "" : "s"}: ` +
+      `${s.passed} passed, ${s.failed} failed, ${s.errors} could not run, ${s.skipped} skipped (${s.data_missing} data missing) ` +
+      `in ${s.seconds.toFixed(2)} s`,
+  ];
+  if (s.detections_without_tests > 0) parts.push(`${s.detections_without_tests} detections have no tests`);
+  if (s.deprecated_not_tested > 0)
+    parts.push(`${s.deprecated_not_tested} deprecated detections not tested (use --include-deprecated)`);
+  return parts.join("; ");
+}
+
+export async function runTest(detections: string[], flags: TestFlags): Promise<number> {
+  const explicit: DataRoot[] = [];
+  try {
+    for (const spec of flags.dataRoot) explicit.push(...parseDataRoot(spec, process.cwd()));
+  } catch (e) {
+    if (e instanceof DataRootSpecError) throw new UsageError(e.message);
+    throw e;
+  }
+  const content = loadContentOrFail(flags.content, flags.quiet);
+  if (!flags.quiet) {
+    for (const r of content.rejected)
+      process.stderr.write(`winnow: not tested (did not load): ${r.file}: ${r.reason}\n`);
+  }
+  const missing = detections.filter(
+    (n) =>
+      !content.detections.some(
+        (d) => d.name.toLowerCase() === n.toLowerCase() || d.id.toLowerCase() === n.toLowerCase(),
+      ),
+  );
+  if (missing.length > 0)
+    throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
+
+  const run = await testDetections({
+    content,
+    dataRoots: withDefaultRoots(explicit),
+    only: detections,
+    includeDeprecated: flags.includeDeprecated,
+  });
+
+  if (flags.format === "json") {
+    await writeLines(
+      process.stdout,
+      run.outcomes.map((o) => JSON.stringify(o)),
+    );
+    if (!flags.quiet) process.stderr.write(`winnow: ${renderTestSummary(run)}\n`);
+  } else {
+    await writeLines(process.stdout, [...renderTestTable(run), renderTestSummary(run)]);
+  }
+  if (flags.junit !== undefined) await writeFile(flags.junit, renderJunit(run));
+  if (run.summary.tests === 0 && !flags.quiet) {
+    process.stderr.write("winnow: no detection has tests (a `tests:` block with attack_data)\n");
+  }
+  return run.summary.failed + run.summary.errors > 0 ? TESTS_FAILED : EXIT.ok;
+}
