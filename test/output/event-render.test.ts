@@ -5,9 +5,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { SaxesParser } from "saxes";
+import { parseEventXml } from "../../src/ingest/xml/parse-event-xml.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { renderEventJson } from "../../src/output/event-json.js";
 import { renderEventXml } from "../../src/output/event-xml.js";
+import { readAll } from "../ingest/evtx/read-all.js";
+import { sharedPath } from "../support/shared.js";
 
 const event: WinEvent = {
   provider: "Microsoft-Windows-Security-Auditing",
@@ -111,5 +114,31 @@ describe("event renderers", () => {
     assert.ok(typeof back === "object" && back !== null);
     assert.equal((back as Record<string, unknown>).time_created, null);
     assert.equal((back as Record<string, unknown>).record_id, null);
+  });
+
+  it("XML export of real EVTX events reads back identically through Winnow's XML reader", async () => {
+    const files = [
+      "evtx-rs-samples/sysmon.evtx",
+      "evtx-rs-samples/security.evtx",
+      "evtx-rs-samples/Application_no_crc32.evtx", // unnamed Data items
+      "evtx-to-mitre-attack/ID4656-WS_Management_listener_enumeration.evtx", // CR LF and tabs in values
+    ];
+    let n = 0;
+    for (const rel of files) {
+      const { events } = await readAll(sharedPath(`data/${rel}`), rel);
+      for (const e of events) {
+        const back = parseEventXml(renderEventXml(e));
+        assert.ok("event" in back, `${rel} record ${e.recordId}`);
+        const b = back.event;
+        assert.deepEqual(
+          [b.provider, b.channel, b.eventId, b.version, b.computer, b.timeCreated, b.recordId],
+          [e.provider, e.channel, e.eventId, e.version, e.computer, e.timeCreated, e.recordId],
+          `${rel} record ${e.recordId}`,
+        );
+        assert.deepEqual(b.data, e.data, `${rel} record ${e.recordId}`);
+        n++;
+      }
+    }
+    assert.equal(n, 358 + 2261 + 17 + 29);
   });
 });
