@@ -1,9 +1,11 @@
 /**
  * Aggregate lists of tstats and stats: `count`, `count(f)`, `values(f) as name`, separated by spaces
  * or commas, until the command ends or one of the stop keywords (`from`, `where`, `by`).
- * The output name defaults to the call as written (`values(Processes.process)`).
+ * The output name defaults to the call as written (`values(Processes.process)`). stats also takes
+ * `fn(eval(expression))`.
  */
-import type { AggregateNode } from "./ast.js";
+import type { AggregateNode, EvalExpr } from "./ast.js";
+import { parseEvalExpr } from "./parse-eval-expr.js";
 import type { Parser } from "./parser.js";
 import { span } from "./source.js";
 
@@ -19,14 +21,19 @@ export function parseAggregates(p: Parser, stopWords: readonly string[]): Aggreg
     p.next("search");
     const fn = tok.text.toLowerCase();
     let field: string | undefined;
+    let expr: EvalExpr | undefined;
     let end = tok.end;
     if (p.peek("search").kind === "lparen") {
       p.next("search");
       const arg = p.peek("search");
       if (arg.kind === "word" && arg.text.toLowerCase() === "eval" && p.peek2("search").kind === "lparen") {
-        p.unsupported(`${fn}(eval(...)) is not supported`, span(tok.start, arg.end));
+        p.next("search");
+        p.next("search");
+        expr = parseEvalExpr(p);
+        p.expect("rparen", "expr", "')' after the eval expression");
+      } else {
+        field = p.parseFieldName(`a field name inside ${tok.text}(...)`).name;
       }
-      field = p.parseFieldName(`a field name inside ${tok.text}(...)`).name;
       end = p.expect("rparen", "search", "')'").end;
     }
     let as = p.text.slice(tok.start, end);
@@ -36,7 +43,7 @@ export function parseAggregates(p: Parser, stopWords: readonly string[]): Aggreg
       as = name.name;
       end = name.span.end;
     }
-    out.push({ fn, field, as, explicitAs, span: span(tok.start, end) });
+    out.push({ fn, field, expr, as, explicitAs, span: span(tok.start, end) });
   }
   return out;
 }

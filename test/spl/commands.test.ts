@@ -86,6 +86,20 @@ describe("stats and eventstats", () => {
     assert.deepEqual(out.rows, [{ h: "1", last_p: "a", last_q: "b" }]);
   });
 
+  it("fn(eval(expr)) aggregates the expression; a false comparison is no value", () => {
+    const out = over(
+      people,
+      'stats count(eval(host="h1")) as on_h1 sum(eval(if(isnum(n), n * 2, 0))) as s by name',
+    );
+    assert.deepEqual(out.rows, [
+      { name: "a", on_h1: 0, s: 22 },
+      { name: "b", on_h1: 1, s: 20 },
+      { name: "c", on_h1: 1, s: 0 },
+    ]);
+    const d = compileErrors("| tstats count(eval(x=1)) from datamodel=Endpoint.Processes");
+    assert.match(d[0].message, /eval\(\.\.\.\)\) in tstats/);
+  });
+
   it("eventstats adds group aggregates to every row", () => {
     const out = over(people, "eventstats count as per_host by host");
     assert.deepEqual(

@@ -162,6 +162,24 @@ describe("tstats options and errors", () => {
     assert.match(d[0].message, /tstats function 'perc95'/);
   });
 
+  it("datamodel=Model names the CIM root dataset; nodename= is unsupported", () => {
+    const c = compileSearch(
+      "| tstats count from datamodel=Network_Traffic where All_Traffic.dest_port=445 by All_Traffic.dest",
+      { macros: createMacroTable([]) },
+    );
+    assert.ok(c.search);
+    assert.deepEqual(c.search.datasets, ["Network_Traffic.All_Traffic"]);
+    assert.deepEqual(c.search.fieldsUsed.get("Network_Traffic.All_Traffic"), ["dest", "dest_port"]);
+    const d = compileErrors(
+      "| tstats count from datamodel=Network_Traffic where nodename=All_Traffic.Traffic_By_Action.Blocked_Traffic",
+    );
+    assert.match(d[0].message, /nodename=/);
+    assert.match(
+      compileErrors("| tstats count from datamodel=Endpoint")[0].message,
+      /datamodel=Endpoint: name a dataset/,
+    );
+  });
+
   it("reads only records of its own dataset", () => {
     const c = compileSearch("| tstats count from datamodel=Endpoint.Processes", {
       macros: createMacroTable([]),

@@ -10,6 +10,8 @@
  */
 import type { AggregateNode, FieldNode } from "../ast.js";
 import { aggregatorFactory, isAggregateFunction } from "../exec/aggregate.js";
+import { compileEval } from "../exec/eval.js";
+import { toField } from "../exec/eval-value.js";
 import { type AggPlan, groupRows } from "../exec/group.js";
 import type { Stage } from "../exec/stage.js";
 import { escapeRegExp } from "../exec/wildcard.js";
@@ -45,10 +47,22 @@ function parseStats(kind: "stats" | "eventstats") {
   };
 }
 
-export function aggPlans(aggs: readonly AggregateNode[], command: string): AggPlan[] {
+/**
+ * `fn(eval(expr))` aggregates the expression's value per row; a true comparison counts as 1 and a
+ * false one as no value, so `count(eval(status="404"))` counts the matching rows.
+ */
+export function aggPlans(aggs: readonly AggregateNode[], command: string, clock: { now: number }): AggPlan[] {
   return aggs.map((a) => {
     if (!isAggregateFunction(a.fn))
       throw new SplError("spl-unsupported", `${command} function '${a.fn}'`, a.span);
+    if (a.expr) {
+      const f = compileEval(a.expr, clock);
+      const get = (row: Row) => {
+        const v = f(row);
+        return v === true ? 1 : v === false ? null : toField(v);
+      };
+      return { field: undefined, get, factory: aggregatorFactory(a.fn, true), name: a.as };
+    }
     if (a.fn !== "count" && a.field === undefined) {
       throw new SplError("spl-syntax", `${a.fn} needs a field: ${a.fn}(field)`, a.span);
     }
@@ -95,8 +109,8 @@ export function expandWildcards(
 export const statsCommand = defineCommand<StatsNode>({
   name: "stats",
   parse: parseStats("stats"),
-  build(node): Stage {
-    const plans = aggPlans(node.aggregates, "stats");
+  build(node, ctx): Stage {
+    const plans = aggPlans(node.aggregates, "stats", ctx.clock);
     const by = node.by.map((f) => f.name);
     return {
       kind: "rows",
@@ -129,8 +143,8 @@ export const statsCommand = defineCommand<StatsNode>({
 export const eventstatsCommand = defineCommand<StatsNode>({
   name: "eventstats",
   parse: parseStats("eventstats"),
-  build(node): Stage {
-    const plans = aggPlans(node.aggregates, "eventstats");
+  build(node, ctx): Stage {
+    const plans = aggPlans(node.aggregates, "eventstats", ctx.clock);
     const by = node.by.map((f) => f.name);
     return {
       kind: "rows",

@@ -4,6 +4,7 @@
  *   tstats [options] aggregates [from datamodel=Model.Dataset] [where <search expr>] [by fields [span=N]]
  *
  * - Records carry fields without the object prefix; `Processes.process_name` reads `process_name`.
+ *   `datamodel=Model` alone names the model's root dataset (`datamodels.ts`); `nodename=` is unsupported.
  * - The where clause uses the search-language rules and is compiled to one closure. A subsearch in
  *   it must not read data (e.g. `[| inputlookup ...]`): it runs once, when the search is compiled.
  * - A null by-field drops the event, unless `fillnull_value` is set (then it is that string).
@@ -31,6 +32,7 @@ import { parseSearchExpr } from "../parse-search-expr.js";
 import { type Span, SplError, span } from "../source.js";
 import type { FieldValue, Row, Scalar } from "../types.js";
 import { defineCommand } from "./command-spec.js";
+import { resolveDataset } from "./datamodels.js";
 import { parseSpan } from "./time-span.js";
 
 export interface TstatsNode {
@@ -119,18 +121,25 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     }
     if (!node.datamodel)
       throw new SplError("spl-unsupported", "tstats without 'from datamodel=...'", node.span);
-    const dataset = node.datamodel.value;
-    const dot = dataset.indexOf(".");
-    if (dot < 0 || dataset.indexOf(".", dot + 1) >= 0) {
+    const resolved = resolveDataset(node.datamodel.value);
+    if (!resolved) {
       throw new SplError(
         "spl-unsupported",
-        `datamodel=${dataset}: name a dataset as Model.Dataset (e.g. Endpoint.Processes)`,
+        `datamodel=${node.datamodel.value}: name a dataset as Model.Dataset (e.g. Endpoint.Processes)`,
         node.datamodel.span,
       );
     }
-    const prefix = `${dataset.slice(dot + 1)}.`;
+    const dataset = resolved.dataset;
+    const prefix = `${resolved.object}.`;
     const used = new Set<string>();
-    const resolve = (name: string) => {
+    const resolve = (name: string, at: Span) => {
+      if (name === "nodename") {
+        throw new SplError(
+          "spl-unsupported",
+          "nodename= (selecting a child dataset) in a tstats where clause",
+          at,
+        );
+      }
       const f = name.startsWith(prefix) ? name.slice(prefix.length) : name;
       used.add(f);
       return f;
@@ -140,7 +149,7 @@ export const tstatsCommand = defineCommand<TstatsNode>({
       const subs = new Map(subsearchesIn(node.where).map((s) => [s, ctx.runStatic(s.pipeline)]));
       where = compileSearchExpr(node.where, resolve, (s) => subs.get(s) ?? { rows: [], columns: [] });
     }
-    const byFields = node.by.map((f) => resolve(f.name));
+    const byFields = node.by.map((f) => resolve(f.name, f.span));
     let bucket: number | undefined;
     if (node.timeSpan) {
       const seconds = parseSpan(node.timeSpan.value);
@@ -159,13 +168,14 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     const aggs = node.aggregates.map((a) => {
       if (!isAggregateFunction(a.fn))
         throw new SplError("spl-unsupported", `tstats function '${a.fn}'`, a.span);
+      if (a.expr) throw new SplError("spl-unsupported", `${a.fn}(eval(...)) in tstats`, a.span);
       if (a.fn !== "count" && a.field === undefined) {
         throw new SplError("spl-syntax", `${a.fn} needs a field: ${a.fn}(field)`, a.span);
       }
       if (a.fn === "list" || a.fn === "first" || a.fn === "last") {
         throw new SplError("spl-unsupported", `tstats function '${a.fn}'`, a.span);
       }
-      const field = a.field === undefined ? undefined : resolve(a.field);
+      const field = a.field === undefined ? undefined : resolve(a.field, a.span);
       return { field, factory: aggregatorFactory(a.fn, field !== undefined), name: a.as };
     });
     const needsTime = node.aggregates.some((a) => a.fn === "earliest" || a.fn === "latest");

@@ -4,12 +4,14 @@
  * its aggregators. Groups come back sorted by their key values (numeric when both are numeric, else
  * lexicographic), as Splunk's stats output is.
  */
-import type { Row, Scalar } from "../types.js";
+import type { FieldValue, Row, Scalar } from "../types.js";
 import type { Aggregator, AggregatorFactory } from "./aggregate.js";
 import { compareScalars, valuesOf } from "./values.js";
 
 export interface AggPlan {
   readonly field: string | undefined;
+  /** For `fn(eval(...))`: the value per row (replaces `field`). */
+  readonly get?: (row: Row) => FieldValue;
   readonly factory: AggregatorFactory;
   readonly name: string;
 }
@@ -40,8 +42,8 @@ export function groupRows(rows: readonly Row[], by: readonly string[], aggs: rea
       }
       g.members.push(index);
       for (let i = 0; i < aggs.length; i++) {
-        const f = aggs[i].field;
-        g.aggs[i].add(f === undefined ? 1 : row[f], time);
+        const a = aggs[i];
+        g.aggs[i].add(a.get ? a.get(row) : a.field === undefined ? 1 : row[a.field], time);
       }
     }
   });
