@@ -9,7 +9,6 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import { readInputs } from "../ingest/read-inputs.js";
 import type { EventFilter, FileReport } from "../ingest/types.js";
 import type { WinEvent } from "../model/event.js";
-import type { SourceMapping } from "../normalize/mapping.js";
 import { normalizeEvent } from "../normalize/normalize-event.js";
 import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type Row, rawTimeOf, type SearchRun } from "../spl/index.js";
@@ -62,6 +61,24 @@ export interface HuntResult {
 interface ActiveSearch {
   entry: CompiledDetection;
   run: SearchRun;
+  /** Set when the search failed while running; it takes no more records and is reported as failed. */
+  error?: Diagnostic;
+}
+
+/**
+ * A detection that throws while running (a bad regex in its content, or a bug of ours) fails alone: the
+ * others keep running and the failure is reported with the detection's name.
+ */
+function runtimeFailure(entry: CompiledDetection, err: unknown): Diagnostic {
+  const content = err instanceof Error && err.name === "SplError";
+  const text = err instanceof Error ? err.message : String(err);
+  return {
+    code: "spl-runtime",
+    severity: "error",
+    message: content ? text : `internal error while running the search: ${text}`,
+    file: entry.detection.file,
+    detection: entry.detection.name,
+  };
 }
 
 export async function hunt(opts: HuntOptions): Promise<HuntResult> {
@@ -101,7 +118,15 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     stats.mapped[m.id] = (stats.mapped[m.id] ?? 0) + 1;
     stats.mappedByFile[e.origin.file] = (stats.mappedByFile[e.origin.file] ?? 0) + 1;
     const targets = byDataset.get(m.dataset);
-    if (targets !== undefined) for (const t of targets) t.run.push(m.dataset, record);
+    if (targets === undefined) return;
+    for (const t of targets) {
+      if (t.error !== undefined) continue;
+      try {
+        t.run.push(m.dataset, record);
+      } catch (err) {
+        t.error = runtimeFailure(t.entry, err);
+      }
+    }
   };
 
   const input = readInputs(opts.paths as string[], {
@@ -119,7 +144,18 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   stats.events = stats.files.reduce((n, f) => n + f.events, 0);
 
   const results: DetectionResult[] = [];
-  for (const { entry, run } of active) results.push(detectionResult(entry.detection, run.finish(), report));
+  for (const a of active) {
+    if (a.error === undefined) {
+      try {
+        results.push(detectionResult(a.entry.detection, a.run.finish(), report));
+        continue;
+      } catch (err) {
+        a.error = runtimeFailure(a.entry, err);
+      }
+    }
+    report(a.error);
+    failed.push({ detection: a.entry.detection, diagnostics: [a.error] });
+  }
   stats.seconds = (performance.now() - started) / 1000;
   return { results, failed, excluded: selected.excluded, diagnostics, stats };
 }
