@@ -274,7 +274,7 @@ async function runTest(d: Detection, t: DetectionTest, opts: TestDetectionsOptio
       "error",
       failed.diagnostics
         .filter((x) => x.severity === "error")
-        .map((x) => `the search cannot run: ${formatDiagnostic(x)}`),
+        .map((x) => `the search cannot run: [${x.code}] ${x.message}`),
     );
   }
   const r = result.results.find((x) => x.detection.id === d.id);

@@ -8,7 +8,7 @@
  * - Values compare as text, as Splunk shows them: 1 and "1" are equal; a multivalue field is its list of
  *   values in order. Field names match exactly (case-sensitive, as SPL field names are).
  * - An expected file is JSON (an array of rows, an object with `rows`, or a shared-data
- *   `*.expected.json` with `expect.rows`) or JSON lines of row objects. It is parsed as `unknown` and
+ *   `*.expected.json` with `expect.rows`) or JSON lines of row objects (one line: any other object). It is parsed as `unknown` and
  *   checked; a bad file is reported with its name and why, never thrown.
  */
 import { readFileSync } from "node:fs";
@@ -73,9 +73,10 @@ export function readExpectedFile(file: string): { rows?: ExpectedRow[]; error?: 
     if (Array.isArray(doc.rows)) return expectedRowsOf(doc.rows, `expected_file ${file}`);
     if (isRecord(doc.expect) && Array.isArray(doc.expect.rows))
       return expectedRowsOf(doc.expect.rows, `expected_file ${file}`);
+    return { rows: [doc] }; // JSON lines with one row
   }
   return {
-    error: `expected_file ${file}: not a list of rows (want a JSON array, {"rows": [...]}, {"expect": {"rows": [...]}} or JSON lines)`,
+    error: `expected_file ${file}: not a list of rows (want a JSON array, {"rows": [...]}, {"expect": {"rows": [...]}} or JSON lines of objects)`,
   };
 }
 

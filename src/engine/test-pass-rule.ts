@@ -71,21 +71,24 @@ export function riskChecks(d: Detection, rows: readonly Row[], risk: readonly Ri
   }
   const message = d.risk.message;
   if (message !== "" && d.risk.objects.length > 0) {
-    const unreplaced = new Map<string, number>();
+    const unreplaced = new Map<string, { token: string; n: number }>();
     let firstRow = 0;
     for (const [i, row] of rows.entries()) {
       const has = (name: string) => !isAbsent(rawOf(row, name));
-      const missing = new Set(
-        messageTokens(message, has)
-          .filter((t) => !has(t.field))
-          .map((t) => t.field),
-      );
+      const missing = new Map<string, string>();
+      for (const t of messageTokens(message, has)) {
+        if (!has(t.field)) missing.set(t.field, message.slice(t.start, t.end));
+      }
       if (missing.size > 0 && firstRow === 0) firstRow = i + 1;
-      for (const field of missing) unreplaced.set(field, (unreplaced.get(field) ?? 0) + 1);
+      for (const [field, token] of missing) {
+        const e = unreplaced.get(field);
+        if (e === undefined) unreplaced.set(field, { token, n: 1 });
+        else e.n++;
+      }
     }
-    for (const [field, n] of unreplaced) {
+    for (const [field, { token, n }] of unreplaced) {
       problems.push(
-        `risk message token $${field}$ is left unreplaced: "${field}" has no value in ${n} of ${rows.length} result(s) (first: result ${firstRow})`,
+        `risk message token ${token} is left unreplaced: "${field}" has no value in ${n} of ${rows.length} result(s) (first: result ${firstRow})`,
       );
     }
   }

@@ -44,7 +44,7 @@ export function renderTestTable(run: TestRun): string[] {
   const lines: string[] = [];
   for (const o of run.outcomes) {
     const what =
-      o.status === "skip"
+      o.status === "skip" || o.status === "error"
         ? ""
         : o.kind === "negative"
           ? ` (${o.rows} rows, expected none)`
@@ -63,9 +63,13 @@ export function renderTestSummary(run: TestRun): string {
       `${s.passed} passed, ${s.failed} failed, ${s.errors} could not run, ${s.skipped} skipped (${s.data_missing} data missing) ` +
       `in ${s.seconds.toFixed(2)} s`,
   ];
-  if (s.detections_without_tests > 0) parts.push(`${s.detections_without_tests} detections have no tests`);
-  if (s.deprecated_not_tested > 0)
-    parts.push(`${s.deprecated_not_tested} deprecated detections not tested (use --include-deprecated)`);
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  if (s.detections_without_tests > 0)
+    parts.push(n(s.detections_without_tests, "detection has no tests", "detections have no tests"));
+  if (s.deprecated_not_tested > 0) {
+    const what = n(s.deprecated_not_tested, "deprecated detection", "deprecated detections");
+    parts.push(`${what} not tested (use --include-deprecated)`);
+  }
   return parts.join("; ");
 }
 
