@@ -23,7 +23,7 @@ import {
   type Template,
   type Values,
 } from "./nodes.js";
-import { renderValue, utf16, VT_STRING } from "./values.js";
+import { fixedSize, renderValue, utf16, VT_STRING } from "./values.js";
 
 // Token bytes; the 0x40 bit means "has more data" (attributes follow / another attribute follows).
 const T_EOF = 0x00;
@@ -251,8 +251,16 @@ class Parser {
       this.pos += 2 + 2 * n;
       return s;
     }
-    // Other types in a value token are rare; their size is implied by the type (libyal notes).
-    throw new EvtxFormatError(`value token of type 0x${type.toString(16)} is not supported`, this.pos - 2);
+    // Other types in a value token are rare. A fixed-size type implies its size; anything else cannot
+    // be skipped safely.
+    const size = fixedSize(type);
+    if (size === 0) {
+      throw new EvtxFormatError(`value token of type 0x${type.toString(16)} is not supported`, this.pos - 2);
+    }
+    need("value", this.pos, size, this.end);
+    const text = renderValue(buf, this.pos, size, type);
+    this.pos += size;
+    return text;
   }
 
   private charRef(): string {

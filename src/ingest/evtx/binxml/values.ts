@@ -62,6 +62,11 @@ const FIXED_SIZE: Record<number, number> = {
   [VT_HEX_INT64]: 8,
 };
 
+/** Byte size of a fixed-size base type, or 0 when the type has a variable size. */
+export function fixedSize(type: number): number {
+  return FIXED_SIZE[type] ?? 0;
+}
+
 const HEX_UPPER: string[] = [];
 for (let i = 0; i < 256; i++) HEX_UPPER.push(i.toString(16).toUpperCase().padStart(2, "0"));
 

@@ -1,0 +1,231 @@
+/**
+ * BinXML decoding on hand-built chunks (MS-EVEN6 token layouts), for the constructs our real samples
+ * exercise rarely or never: raw elements with and without the dependency id, CDATA, character and
+ * entity references, processing instructions, typed value tokens, template back-references, optional
+ * substitutions left empty, arrays and nested BinXML values.
+ */
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { decodeChunk } from "../../../src/ingest/evtx/chunk.js";
+
+/** Writes BinXML into a 64 KiB chunk; every offset is chunk-relative, as in a real chunk. */
+class ChunkWriter {
+  readonly buf = Buffer.alloc(65536);
+  pos = 512;
+  private recordStart = 0;
+  constructor(readonly dependencyIds = true) {
+    this.buf.write("ElfChnk\0", 0, "latin1");
+  }
+  u8(v: number) {
+    this.buf[this.pos++] = v;
+    return this;
+  }
+  u16(v: number) {
+    this.buf.writeUInt16LE(v, this.pos);
+    this.pos += 2;
+    return this;
+  }
+  u32(v: number) {
+    this.buf.writeUInt32LE(v, this.pos);
+    this.pos += 4;
+    return this;
+  }
+  utf16(s: string) {
+    this.pos += this.buf.write(s, this.pos, "utf16le");
+    return this;
+  }
+  /** A name defined inline: its offset is the position right after the offset field. */
+  name(s: string) {
+    this.u32(this.pos + 4)
+      .u32(0)
+      .u16(0)
+      .u16(s.length)
+      .utf16(s)
+      .u16(0);
+    return this;
+  }
+  open(name: string, hasAttributes = false) {
+    this.u8(hasAttributes ? 0x41 : 0x01);
+    if (this.dependencyIds) this.u16(0xffff);
+    this.u32(0).name(name);
+    if (hasAttributes) this.u32(0);
+    return this;
+  }
+  attr(name: string, more = false) {
+    return this.u8(more ? 0x46 : 0x06).name(name);
+  }
+  text(s: string) {
+    return this.u8(0x05).u8(0x01).u16(s.length).utf16(s);
+  }
+  closeStart() {
+    return this.u8(0x02);
+  }
+  closeEmpty() {
+    return this.u8(0x03);
+  }
+  end() {
+    return this.u8(0x04);
+  }
+  subst(index: number, type: number, optional = false) {
+    return this.u8(optional ? 0x0e : 0x0d)
+      .u16(index)
+      .u8(type);
+  }
+  leaf(name: string, write: (w: this) => void) {
+    this.open(name).closeStart();
+    write(this);
+    return this.end();
+  }
+  dataNamed(name: string, write: (w: this) => void) {
+    this.open("Data", true).attr("Name").text(name).closeStart();
+    write(this);
+    return this.end();
+  }
+  beginRecord(id: number) {
+    this.recordStart = this.pos;
+    this.u32(0x2a2a).u32(0);
+    this.buf.writeBigUInt64LE(BigInt(id), this.pos);
+    this.pos += 16; // record id + written time
+    return this.u8(0x0f).u8(1).u8(1).u8(0);
+  }
+  endRecord() {
+    this.u8(0x00);
+    while ((this.pos + 4 - this.recordStart) % 8 !== 0) this.u8(0);
+    const size = this.pos + 4 - this.recordStart;
+    this.u32(size);
+    this.buf.writeUInt32LE(size, this.recordStart + 4);
+    this.buf.writeUInt32LE(this.pos, 48); // free space offset
+    return this;
+  }
+  system(eventId: string) {
+    this.open("System").closeStart();
+    this.open("Provider", true).attr("Name").text("P").closeEmpty();
+    this.leaf("EventID", (w) => w.text(eventId));
+    this.leaf("Channel", (w) => w.text("C"));
+    this.leaf("Computer", (w) => w.text("H"));
+    return this.end();
+  }
+}
+
+const decode = (w: ChunkWriter) =>
+  decodeChunk(w.buf, { file: "t.evtx", index: 0, fileOffset: 4096, checksums: false });
+
+function rawRecord(dependencyIds: boolean) {
+  const w = new ChunkWriter(dependencyIds);
+  w.beginRecord(1).open("Event").closeStart().system("7");
+  w.open("EventData").closeStart();
+  w.dataNamed("A", (x) => x.text("x ").u8(0x09).name("amp").text(" y"));
+  w.dataNamed("B", (x) => x.u8(0x07).u16(3).utf16("<c>"));
+  w.leaf("Data", (x) => x.u8(0x08).u16(0x41));
+  w.leaf("Data", (x) => x.u8(0x05).u8(0x08).u32(42)); // a UInt32 value token
+  w.u8(0x0a).name("pi").u8(0x0b).u16(4).utf16("data"); // processing instruction: no data
+  w.end().end().endRecord();
+  return decode(w);
+}
+
+describe("BinXML decoding on hand-built chunks", () => {
+  for (const dependencyIds of [true, false]) {
+    it(`raw elements ${dependencyIds ? "with" : "without"} dependency ids: references, CDATA, value types`, () => {
+      const r = rawRecord(dependencyIds);
+      assert.deepEqual(r.diagnostics, []);
+      assert.equal(r.read, 1);
+      const e = r.events[0];
+      assert.deepEqual([e.provider, e.eventId, e.channel, e.computer], ["P", 7, "C", "H"]);
+      assert.deepEqual(e.data, { A: "x & y", B: "<c>", Data: "A", Data1: "42" });
+    });
+  }
+
+  it("templates: inline definition, back-reference, optional empty values dropped, arrays, nested BinXML", () => {
+    const w = new ChunkWriter();
+    const defineAt: number[] = [];
+    // Template: <Event><System>…<EventID>%0</EventID></System><EventData><Data Name='S'>%1</Data>
+    // <Data Name='H'>%2</Data><Data Name='B'>%3</Data><Data Name='Opt'>%4?</Data><Data>%5</Data>
+    // <Data Name='X'>%6</Data></EventData></Event>
+    const template = (x: ChunkWriter) => {
+      x.u8(0x0f).u8(1).u8(1).u8(0).open("Event").closeStart();
+      x.open("System").closeStart();
+      x.open("Provider", true).attr("Name").text("P").closeEmpty();
+      x.leaf("EventID", (y) => y.subst(0, 0x06));
+      x.end();
+      x.open("EventData").closeStart();
+      x.dataNamed("S", (y) => y.subst(1, 0x01));
+      x.dataNamed("H", (y) => y.subst(2, 0x15));
+      x.dataNamed("B", (y) => y.subst(3, 0x0d));
+      x.dataNamed("Opt", (y) => y.subst(4, 0x01, true));
+      x.leaf("Data", (y) => y.subst(5, 0x81));
+      x.dataNamed("X", (y) => y.subst(6, 0x21));
+      x.end().end().u8(0x00);
+    };
+    const instance = (rec: ChunkWriter, eventId: number, s: string, inline: boolean) => {
+      rec.u8(0x0c).u8(1).u32(1);
+      if (inline) {
+        defineAt.push(rec.pos + 4);
+        rec.u32(rec.pos + 4).u32(0);
+        rec.pos += 16; // GUID
+        const sizeAt = rec.pos;
+        rec.u32(0);
+        const start = rec.pos;
+        template(rec);
+        rec.buf.writeUInt32LE(rec.pos - start, sizeAt);
+      } else {
+        rec.u32(defineAt[0]);
+      }
+      // Nested BinXML value: a fragment with a raw element <Inner>v</Inner>.
+      const nested = new ChunkWriter();
+      const values: Array<[number, Buffer]> = [
+        [0x06, Buffer.from([eventId & 0xff, eventId >> 8])],
+        [0x01, Buffer.from(`${s}\0`, "utf16le")],
+        [0x15, Buffer.from("a80f000000000000", "hex")],
+        [0x0d, Buffer.from("02000000", "hex")],
+        [0x00, Buffer.alloc(0)],
+        [0x81, Buffer.from("one\0two\0", "utf16le")],
+        [0x21, Buffer.alloc(0)],
+      ];
+      rec.u32(values.length);
+      const descriptors = rec.pos;
+      rec.pos += 4 * values.length;
+      for (const [i, [type, bytes]] of values.entries()) {
+        let b = bytes;
+        if (type === 0x21) {
+          nested.pos = rec.pos; // nested fragments use chunk offsets too
+          nested.u8(0x0f).u8(1).u8(1).u8(0).open("Inner").closeStart().text("v").end().u8(0x00);
+          b = nested.buf.subarray(rec.pos, nested.pos);
+        }
+        rec.buf.writeUInt16LE(b.length, descriptors + 4 * i);
+        rec.buf[descriptors + 4 * i + 2] = type;
+        b.copy(rec.buf, rec.pos);
+        rec.pos += b.length;
+      }
+    };
+    w.beginRecord(1);
+    instance(w, 4688, "first", true);
+    w.endRecord();
+    w.beginRecord(2);
+    instance(w, 1, "second", false);
+    w.endRecord();
+    const r = decode(w);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(
+      r.events.map((e) => [e.eventId, e.data]),
+      [
+        [4688, { S: "first", H: "0xfa8", B: "true", Data: "one", Data1: "two", Inner: "v" }],
+        [1, { S: "second", H: "0xfa8", B: "true", Data: "one", Data1: "two", Inner: "v" }],
+      ],
+    );
+    // The filter sees EventID from the substitution and stops the second record before its data.
+    const seen: number[] = [];
+    const f = decodeChunk(w.buf, {
+      file: "t.evtx",
+      index: 0,
+      fileOffset: 4096,
+      checksums: false,
+      filter: (_p, _c, id) => {
+        seen.push(id);
+        return id === 4688;
+      },
+    });
+    assert.deepEqual(seen, [4688, 1]);
+    assert.equal(f.read, 2);
+    assert.equal(f.events.length, 1);
+  });
+});
