@@ -13,7 +13,9 @@ class ChunkWriter {
   readonly buf = Buffer.alloc(65536);
   pos = 512;
   private recordStart = 0;
-  constructor(readonly dependencyIds = true) {
+  readonly dependencyIds: boolean;
+  constructor(dependencyIds = true) {
+    this.dependencyIds = dependencyIds;
     this.buf.write("ElfChnk\0", 0, "latin1");
   }
   u8(v: number) {
