@@ -1,0 +1,50 @@
+/**
+ * The body of `/services/collector/raw` → events, with the same line readers `hunt` uses for files
+ * (text/text-events: XmlWinEventLog lines, `<Events>` exports, multi-line and classic events; json/json-events:
+ * any JSON layout). `sourcetype` (or `source`) chooses the reader when it names one — `XmlWinEventLog…` and
+ * `WinEventLog…` the text reader, anything with `json` the JSON reader — otherwise the content decides
+ * (ingest/detect-format). Malformed records are counted, as for files.
+ */
+import type { Diagnostic } from "../../diag/diagnostic.js";
+import { detectFormat } from "../../ingest/detect-format.js";
+import { EventSink } from "../../ingest/event-sink.js";
+import { readJsonEvents } from "../../ingest/json/json-events.js";
+import { decodeLines, detectTextEncoding } from "../../ingest/text/decode-lines.js";
+import { readTextEvents } from "../../ingest/text/text-events.js";
+import type { WinEvent } from "../../model/event.js";
+
+export interface RawResult {
+  events: WinEvent[];
+  malformed: number;
+  diagnostics: Diagnostic[];
+}
+
+function readerFor(hint: string | undefined, head: Buffer): "text" | "json" | undefined {
+  const h = hint?.toLowerCase() ?? "";
+  if (h.includes("xmlwineventlog") || h.startsWith("wineventlog")) return "text";
+  if (h.includes("json")) return "json";
+  const d = detectFormat(head);
+  if (d.kind !== "text") return undefined;
+  return d.format === "json" ? "json" : "text";
+}
+
+export async function rawEvents(
+  body: Buffer,
+  opts: { sourcetype?: string; source?: string; file: string },
+): Promise<RawResult> {
+  const diagnostics: Diagnostic[] = [];
+  const kind = readerFor(opts.sourcetype ?? opts.source, body.subarray(0, 64 * 1024));
+  if (kind === undefined) return { events: [], malformed: 0, diagnostics };
+  const sink = new EventSink({ file: opts.file, report: (d) => diagnostics.push(d) });
+  const enc = detectTextEncoding(body.subarray(0, 4096));
+  const lines = decodeLines(once(body.subarray(enc.bomLength)), enc.encoding);
+  const reader =
+    kind === "json" ? readJsonEvents(lines, sink, opts.file) : readTextEvents(lines, sink, opts.file);
+  const events: WinEvent[] = [];
+  for await (const batch of reader) events.push(...batch);
+  return { events, malformed: sink.malformed, diagnostics };
+}
+
+async function* once(b: Buffer): AsyncGenerator<Buffer> {
+  yield b;
+}

@@ -1,0 +1,17 @@
+/**
+ * What the HEC endpoints hand their parsed events to. `accept` resolves once the batch is durably stored: in
+ * single-node mode committed to the results store (local-intake.ts), with `--bus` published to JetStream and
+ * acknowledged by the server (bus/bus-intake.ts). An HEC ack is given only after that.
+ */
+import type { WinEvent } from "../model/event.js";
+
+export interface IntakeBatch {
+  /** Unique per request; event uids are `<id>:<index in the request>`. */
+  id: string;
+  events: WinEvent[];
+}
+
+export interface Intake {
+  accept(batch: IntakeBatch): Promise<void>;
+  close(): Promise<void>;
+}

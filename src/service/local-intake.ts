@@ -1,0 +1,89 @@
+/**
+ * Single-node continuous detection: HEC batches → streaming session → results store.
+ *
+ * Design notes:
+ * - Per batch: the session picks the relevant records (stream-probe), the store commits them with the batch
+ *   row in one transaction, then the session adds them. Only then is the batch acknowledged.
+ * - Results are recomputed right after each commit for the detections that changed (coalesced: while one
+ *   recompute runs, further batches only mark detections dirty), so a finding is stored within milliseconds
+ *   of its first event, and its count/lastTime follow.
+ * - On start the session is rebuilt from the stored records: nothing acknowledged is lost across a restart.
+ */
+import type { DetectionResult } from "../engine/hunt.js";
+import type { StreamSession } from "../engine/stream-session.js";
+import type { Intake, IntakeBatch } from "./intake.js";
+import { type AlertSink, NewLines } from "./sinks/alert-sink.js";
+import { type ResultsStore, resultRows } from "./store/results-store.js";
+
+export interface LocalIntakeOptions {
+  session: StreamSession;
+  store: ResultsStore;
+  sinks?: AlertSink[];
+  /** Called after each recompute was stored (latency measurement, tests). */
+  onStored?(results: readonly DetectionResult[]): void;
+  report?(message: string): void;
+}
+
+export class LocalIntake implements Intake {
+  private readonly o: LocalIntakeOptions;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly newLines = new NewLines();
+
+  private constructor(o: LocalIntakeOptions) {
+    this.o = o;
+  }
+
+  static async open(o: LocalIntakeOptions): Promise<LocalIntake> {
+    const intake = new LocalIntake(o);
+    o.session.add(await o.store.records());
+    // Findings already stored were already sent: prime the sinks' memory so a restart sends nothing twice.
+    for (const r of o.session.snapshot()) intake.newLines.take(r.detection.id, resultRows(r).findings);
+    await o.store.replaceResults(o.session.snapshot());
+    return intake;
+  }
+
+  async accept(batch: IntakeBatch): Promise<void> {
+    const { session, store } = this.o;
+    const records = session.relevantFor(batch.events.map((event, i) => ({ uid: `${batch.id}:${i}`, event })));
+    await store.commitBatch({ id: batch.id, events: batch.events.length }, records);
+    if (session.add(records) > 0) this.schedule();
+  }
+
+  /** Resolves when every change accepted so far is stored. */
+  async settled(): Promise<void> {
+    while (this.running !== undefined) await this.running;
+  }
+
+  private schedule(): void {
+    if (this.running !== undefined) {
+      this.again = true;
+      return;
+    }
+    this.running = this.recomputeLoop().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  private async recomputeLoop(): Promise<void> {
+    do {
+      this.again = false;
+      const dirty = new Set(this.o.session.dirty());
+      if (dirty.size === 0) continue;
+      const changed = this.o.session.snapshot().filter((r) => dirty.has(r.detection.id));
+      try {
+        await this.o.store.replaceResults(changed);
+      } catch (e) {
+        this.o.report?.(`storing results failed: ${e instanceof Error ? e.message : String(e)}`);
+        continue;
+      }
+      this.o.onStored?.(changed);
+      const fresh = changed.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
+      for (const s of this.o.sinks ?? []) await s.send(fresh);
+    } while (this.again);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+  }
+}

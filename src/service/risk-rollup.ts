@@ -1,0 +1,61 @@
+/**
+ * Risk roll-up per entity, as ES's risk incident rule "Risk Threshold Exceeded For Object Over 24 Hours" does:
+ * for each (risk_object, risk_object_type), the sum of risk scores of its risk events in the 24 hours up to
+ * `at`, the distinct detections (search_name) and ATT&CK techniques behind them, and `notable: true` when the
+ * sum is over the threshold (ES's default: 100).
+ */
+import type { RiskEvent } from "../engine/risk.js";
+
+export interface RiskRollup {
+  risk_object: string;
+  risk_object_type: string;
+  risk_score: number;
+  risk_event_count: number;
+  detections: string[];
+  techniques: string[];
+  first_time: string;
+  last_time: string;
+  notable: boolean;
+}
+
+export interface RollupOptions {
+  /** End of the window, epoch ms (default now). */
+  at?: number;
+  windowMs?: number;
+  threshold?: number;
+}
+
+export const DAY_MS = 24 * 3600 * 1000;
+export const DEFAULT_RISK_THRESHOLD = 100;
+
+export function rollUpRisk(events: readonly RiskEvent[], opts: RollupOptions = {}): RiskRollup[] {
+  const at = opts.at ?? Date.now();
+  const from = at - (opts.windowMs ?? DAY_MS);
+  const threshold = opts.threshold ?? DEFAULT_RISK_THRESHOLD;
+  const groups = new Map<string, { e: RiskEvent[]; times: number[] }>();
+  for (const e of events) {
+    const t = Date.parse(e._time);
+    if (!(t > from && t <= at)) continue;
+    const key = `${e.risk_object_type}\u0000${e.risk_object}`;
+    let g = groups.get(key);
+    if (g === undefined) groups.set(key, (g = { e: [], times: [] }));
+    g.e.push(e);
+    g.times.push(t);
+  }
+  const out: RiskRollup[] = [];
+  for (const g of groups.values()) {
+    const score = g.e.reduce((n, e) => n + e.risk_score, 0);
+    out.push({
+      risk_object: g.e[0].risk_object,
+      risk_object_type: g.e[0].risk_object_type,
+      risk_score: score,
+      risk_event_count: g.e.length,
+      detections: [...new Set(g.e.map((e) => e.search_name))].sort(),
+      techniques: [...new Set(g.e.flatMap((e) => e.annotations.mitre_attack))].sort(),
+      first_time: new Date(Math.min(...g.times)).toISOString(),
+      last_time: new Date(Math.max(...g.times)).toISOString(),
+      notable: score > threshold,
+    });
+  }
+  return out.sort((a, b) => b.risk_score - a.risk_score || a.risk_object.localeCompare(b.risk_object));
+}

@@ -1,0 +1,244 @@
+/**
+ * HEC end to end, single node (SQLite store): ../shared data sent in several batches, gzip and not, through
+ * the event and raw endpoints, gives exactly the findings and risk events `hunt` gives on the same files; and
+ * the HEC error replies (auth, size, format, channel, ack).
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
+import { loadContent } from "../../src/content/index.js";
+import { hunt } from "../../src/engine/hunt.js";
+import { StreamSession } from "../../src/engine/stream-session.js";
+import { readInputs } from "../../src/ingest/read-inputs.js";
+import { renderEventXml } from "../../src/output/event-xml.js";
+import { jsonlLines } from "../../src/output/jsonl.js";
+import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
+import { LocalIntake } from "../../src/service/local-intake.js";
+import { SqliteStore } from "../../src/service/store/sqlite-store.js";
+import { sharedPath } from "../support/shared.js";
+
+const TOKEN = "4f2a7c1e-0000-4000-8000-00000000beef";
+const DP = sharedPath("data/derived-positives/");
+const XML_LOG = `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`;
+const OTRF_JSON = `${DP}derived_winrs_otrf_workstation6.json`;
+const EVTX = [`${DP}derived_winrs_4688_fs03vuln.evtx`, `${DP}derived_winrs_sysmon_Win10_APTSimulatorVM.evtx`];
+const MIXED_RAW = sharedPath("data/splunk-attack-data/certutil_exe_certificate_extraction.raw");
+
+const content = loadContent([]);
+let dir: string;
+let server: HecServer;
+let intake: LocalIntake;
+let store: SqliteStore;
+let base: string;
+
+async function post(
+  path: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const r = await fetch(base + path, {
+    method: "POST",
+    headers: { authorization: `Splunk ${TOKEN}`, ...headers },
+    body,
+  });
+  return { status: r.status, json: (await r.json()) as Record<string, unknown> };
+}
+
+async function get(path: string): Promise<unknown> {
+  const r = await fetch(base + path, { headers: { authorization: `Splunk ${TOKEN}` } });
+  assert.equal(r.status, 200);
+  return r.json();
+}
+
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+describe("HEC intake, single node", () => {
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), "winnow-hec-"));
+    store = new SqliteStore(join(dir, "results.sqlite"));
+    await store.migrate();
+    intake = await LocalIntake.open({ session: new StreamSession(content), store });
+    server = createHecServer({
+      token: TOKEN,
+      intake,
+      store,
+      maxBodyBytes: 1024 * 1024,
+      maxEventBytes: 64 * 1024,
+    });
+    const a = await server.listen("127.0.0.1", 0);
+    base = `http://127.0.0.1:${a.port}`;
+  });
+  after(async () => {
+    await server.close();
+    await intake.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("answers health without a token", async () => {
+    const r = await fetch(`${base}/services/collector/health`);
+    assert.equal(r.status, 200);
+    assert.deepEqual(await r.json(), { text: "HEC is healthy", code: 17 });
+  });
+
+  it("rejects missing, malformed and wrong tokens with HEC codes 2, 3 and 4", async () => {
+    const body = JSON.stringify({ event: "x" });
+    let r = await fetch(`${base}/services/collector/event`, { method: "POST", body });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await r.json(), { text: "Token is required", code: 2 });
+    r = await fetch(`${base}/services/collector/event`, {
+      method: "POST",
+      body,
+      headers: { authorization: "Bearer x" },
+    });
+    assert.equal(r.status, 401);
+    assert.deepEqual(await r.json(), { text: "Invalid authorization", code: 3 });
+    r = await fetch(`${base}/services/collector/event`, {
+      method: "POST",
+      body,
+      headers: { authorization: `Splunk ${TOKEN}x` },
+    });
+    assert.equal(r.status, 403);
+    assert.deepEqual(await r.json(), { text: "Invalid token", code: 4 });
+    r = await fetch(`${base}/api/findings`, { headers: { authorization: "Splunk nope" } });
+    assert.equal(r.status, 403);
+  });
+
+  it("rejects empty, malformed, oversized and bad-channel requests with HEC's codes", async () => {
+    assert.deepEqual(await post("/services/collector/event", ""), {
+      status: 400,
+      json: { text: "No data", code: 5 },
+    });
+    // The third envelope is broken: invalid-event-number 2 (0-based), as Splunk reports it.
+    const bad = '{"event":"a"} {"event":"b"}{"event": nope}';
+    assert.deepEqual(await post("/services/collector/event", bad), {
+      status: 400,
+      json: { text: "Invalid data format", code: 6, "invalid-event-number": 2 },
+    });
+    assert.deepEqual(await post("/services/collector/event", '{"event":"a"}{"time":1}'), {
+      status: 400,
+      json: { text: "Event field is required", code: 12, "invalid-event-number": 1 },
+    });
+    assert.deepEqual(await post("/services/collector/event", '{"event":""}'), {
+      status: 400,
+      json: { text: "Event field cannot be blank", code: 13, "invalid-event-number": 0 },
+    });
+    assert.deepEqual(await post("/services/collector/event", "not json"), {
+      status: 400,
+      json: { text: "Invalid data format", code: 6, "invalid-event-number": 0 },
+    });
+    // One event over the 64 KiB event limit, inside a body under the 1 MiB body limit.
+    const big = `{"event":"a"}${JSON.stringify({ event: "x".repeat(70 * 1024) })}`;
+    assert.deepEqual(await post("/services/collector/event", big), {
+      status: 400,
+      json: { text: "Invalid data format", code: 6, "invalid-event-number": 1 },
+    });
+    const huge = await post("/services/collector/event", "x".repeat(1024 * 1024 + 1));
+    assert.equal(huge.status, 413);
+    // A small gzip body that inflates past the limit is refused too.
+    const bomb = await post("/services/collector/raw", gzipSync(Buffer.alloc(2 * 1024 * 1024, 32)), {
+      "content-encoding": "gzip",
+    });
+    assert.equal(bomb.status, 413);
+    const badGzip = await post("/services/collector/raw", Buffer.from("not gzip"), {
+      "content-encoding": "gzip",
+    });
+    assert.deepEqual(badGzip, {
+      status: 400,
+      json: { text: "Invalid data format", code: 6, "invalid-event-number": 0 },
+    });
+    assert.deepEqual(
+      await post("/services/collector/event", '{"event":"a"}', { "x-splunk-request-channel": "zz" }),
+      {
+        status: 400,
+        json: { text: "Invalid data channel", code: 11 },
+      },
+    );
+    assert.deepEqual(await post("/services/collector/ack", '{"acks":[0]}'), {
+      status: 400,
+      json: { text: "Data channel is missing", code: 10 },
+    });
+  });
+
+  it("gives exactly hunt's findings and risk events for data sent in batches (event + raw, gzip + plain)", async () => {
+    const channel = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+    const ackIds: number[] = [];
+    // 1. XmlWinEventLog lines as `event` strings, 4 per request, every other request gzip, with a channel.
+    const lines = readFileSync(XML_LOG, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
+    for (let i = 0; i < lines.length; i += 4) {
+      const body = lines
+        .slice(i, i + 4)
+        .map((l) => JSON.stringify({ time: 1, host: "h", sourcetype: "XmlWinEventLog", event: l }))
+        .join("\n");
+      const gz = (i / 4) % 2 === 1;
+      const r = await post("/services/collector/event", gz ? gzipSync(body) : body, {
+        "x-splunk-request-channel": channel,
+        ...(gz ? { "content-encoding": "gzip" } : {}),
+      });
+      assert.equal(r.status, 200);
+      assert.equal(r.json.code, 0);
+      assert.equal(typeof r.json.ackId, "number");
+      ackIds.push(r.json.ackId as number);
+    }
+    assert.deepEqual(ackIds, [0, 1, 2, 3]);
+    // 2. NXLog/OTRF JSON objects as `event` objects, concatenated without separators, in one request.
+    const objs = readFileSync(OTRF_JSON, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
+    const r2 = await post("/services/collector", objs.map((o) => `{"event":${o}}`).join(""));
+    assert.deepEqual(r2, { status: 200, json: { text: "Success", code: 0 } });
+    // 3. Mixed XML + classic text through /raw, gzip, content detection (no sourcetype).
+    const r3 = await post("/services/collector/raw", gzipSync(readFileSync(MIXED_RAW)), {
+      "content-encoding": "gzip",
+    });
+    assert.deepEqual(r3, { status: 200, json: { text: "Success", code: 0 } });
+    // 4. EVTX records rendered as XmlWinEventLog lines, through /raw with a sourcetype, 300 lines per request.
+    const it = readInputs(EVTX, { report: () => {} });
+    const xml: string[] = [];
+    for (let n = await it.next(); n.done !== true; n = await it.next())
+      for (const e of n.value) xml.push(renderEventXml(e));
+    for (let i = 0; i < xml.length; i += 300) {
+      const r = await post(
+        "/services/collector/raw?sourcetype=XmlWinEventLog&source=WinEventLog:Security&host=x",
+        xml.slice(i, i + 300).join("\n"),
+      );
+      assert.deepEqual(r, { status: 200, json: { text: "Success", code: 0 } });
+    }
+    await intake.settled();
+    const acked = await post("/services/collector/ack", JSON.stringify({ acks: [0, 1, 2, 3, 4] }), {
+      "x-splunk-request-channel": channel,
+    });
+    assert.deepEqual(acked.json, { acks: { "0": true, "1": true, "2": true, "3": true, "4": false } });
+
+    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX], content });
+    const findings = (await get("/api/findings")) as unknown[];
+    // 7 + 4 + 3 + 4 rows from the derived positives' expected.json files (certutil's file fires nothing).
+    assert.equal(findings.length, 18);
+    assert.deepEqual(sorted(findings.map((f) => JSON.stringify(f))), sorted(jsonlLines(h.results)));
+    const risk = (await get("/api/risk")) as unknown[];
+    const huntRisk = h.results.flatMap((r) => r.risk);
+    assert.equal(risk.length, huntRisk.length);
+    assert.deepEqual(
+      sorted(risk.map((x) => JSON.stringify(x))),
+      sorted(huntRisk.map((x) => JSON.stringify(x))),
+    );
+    const object = huntRisk[0].risk_object;
+    const one = (await get(`/api/risk?object=${encodeURIComponent(object)}`)) as { risk_object: string }[];
+    assert.equal(one.length, huntRisk.filter((x) => x.risk_object === object).length);
+    assert.ok(one.every((x) => x.risk_object === object));
+    const notables = (await get("/api/notables")) as unknown[];
+    assert.equal(notables.length, h.results.flatMap((r) => r.notables).length);
+  });
+
+  it("keeps everything acknowledged across a restart (the session is rebuilt from the store)", async () => {
+    const before = await store.findingLines();
+    const again = await LocalIntake.open({ session: new StreamSession(content), store });
+    assert.deepEqual(await store.findingLines(), before);
+    await again.close();
+  });
+});
