@@ -42,7 +42,7 @@ async function post(
   const r = await fetch(base + path, {
     method: "POST",
     headers: { authorization: `Splunk ${TOKEN}`, ...headers },
-    body,
+    body: typeof body === "string" ? body : new Uint8Array(body),
   });
   return { status: r.status, json: (await r.json()) as Record<string, unknown> };
 }
