@@ -239,10 +239,19 @@ describe("lookup", () => {
     ),
   };
 
-  it("exact, case-sensitive match; several matches give a multivalue; no match leaves the row alone", () => {
-    const out = over([{ name: "a" }, { name: "A" }], "lookup exact name OUTPUT color AS c", { tables });
+  it("exact, case-sensitive match; several matches give a multivalue; no match clears OUTPUT fields", () => {
+    const out = over(
+      [
+        { name: "a", c: "old" },
+        { name: "A", c: "old" },
+      ],
+      "lookup exact name OUTPUT color AS c",
+      { tables },
+    );
     assert.deepEqual(out.rows, [{ name: "a", c: ["red", "green"] }, { name: "A" }]);
     assert.deepEqual(out.columns, ["name", "c"]);
+    const kept = over([{ name: "A", color: "old" }], "lookup exact name OUTPUTNEW color", { tables });
+    assert.deepEqual(kept.rows, [{ name: "A", color: "old" }]);
   });
 
   it("wildcard and case-insensitive match types, max_matches and default_match", () => {

@@ -8,8 +8,9 @@
  * - Up to `maxMatches` table rows (table order); several matches give multivalue outputs.
  * - Without OUTPUT every other table column is output under its own name. OUTPUT overwrites the
  *   row's fields; OUTPUTNEW only fills fields the row does not have.
- * - No match: with `minMatches` > 0 and a `defaultMatch`, outputs are set to it; otherwise the row
- *   is left unchanged.
+ * - No match: with `minMatches` > 0 and a `defaultMatch`, outputs are set to it; otherwise OUTPUT
+ *   (and the default) clears the output fields (Splunk overwrites them with null) and OUTPUTNEW
+ *   leaves them alone.
  * - The table is resolved when the search is compiled; an unknown or unreadable lookup is an error.
  */
 import type { FieldNode } from "../ast.js";
@@ -121,6 +122,7 @@ export const lookupCommand = defineCommand<LookupNode>({
               if (!overwrite && row[o.row] !== undefined && row[o.row] !== null) continue;
               if (hits.length === 0) {
                 if (useDefault) row[o.row] = table.defaultMatch as string;
+                else if (overwrite) delete row[o.row];
                 continue;
               }
               const vals: Scalar[] = [];

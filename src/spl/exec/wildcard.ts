@@ -13,7 +13,9 @@ export function compileWildcard(pattern: string, caseInsensitive = true): TextMa
   if (/^\*+$/.test(pattern)) return () => true;
   const p = fold(pattern);
   const star = p.indexOf("*");
-  if (star < 0) return (t) => fold(t) === p;
+  // For an ASCII pattern, case folding cannot change a matching text's length, so compare lengths first.
+  const ascii = /^[\x00-\x7f]*$/.test(p);
+  if (star < 0) return ascii ? (t) => t.length === p.length && fold(t) === p : (t) => fold(t) === p;
   const parts = p.split("*");
   const inner = parts.slice(1, -1);
   const first = parts[0];
@@ -31,7 +33,9 @@ export function compileWildcard(pattern: string, caseInsensitive = true): TextMa
   const nonEmptyInner = inner.filter((s) => s !== "");
   if (first === "" && last === "" && nonEmptyInner.length === 1) {
     const needle = nonEmptyInner[0];
-    return (t) => fold(t).includes(needle);
+    return ascii
+      ? (t) => t.length >= needle.length && fold(t).includes(needle)
+      : (t) => fold(t).includes(needle);
   }
   const source = `^${parts.map(escapeRegExp).join(".*")}$`;
   const re = new RegExp(source, caseInsensitive ? "is" : "s");
