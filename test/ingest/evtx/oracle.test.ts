@@ -3,6 +3,7 @@
  * rendering to SEMANTICS.md §3. The oracle outputs are fixtures built by
  * `scripts/oracle/evtx-oracle.py` (Debian python3-evtx 0.6.1 and libevtx-utils 20181227); rebuild them
  * with `/usr/bin/python3 scripts/oracle/evtx-oracle.py ../shared/data test/fixtures/evtx/oracle`.
+ * Records only libevtx prints (found by signature) are checked against libevtx alone.
  */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
@@ -22,7 +23,18 @@ interface OracleRecord {
   >;
   data: Record<string, string>;
   dataComplete: boolean;
+  /** Set on records only libevtx prints (its recovered ones): checked against libevtx alone. */
+  only?: "libevtx";
 }
+
+/**
+ * libevtx-only records Winnow does not read, by design: they sit in chunk slack, after the chunk's
+ * free-space offset (records 45641-45690 at offsets 40856-65240 of chunk 7, whose free space starts
+ * at 40408). See docs/evtx.md.
+ */
+const SLACK_NOT_READ: Record<string, readonly [number, number]> = {
+  "evtx-rs-samples/sample_with_a_bad_chunk_magic.evtx": [45641, 45690],
+};
 
 interface OracleFile {
   file: string;
@@ -79,10 +91,20 @@ describe("EVTX values equal python-evtx and libevtx where they agree", () => {
       for (const e of events) byId.set(String(e.recordId), e);
       assert.ok(oracle.records.length > 0);
       let fieldsChecked = 0;
+      const slack = SLACK_NOT_READ[oracle.file];
+      let slackSkipped = 0;
       for (const rec of oracle.records) {
         const id = rec.fields.recordId ?? "?";
         const e = byId.get(id);
+        if (e === undefined && rec.only === "libevtx" && slack !== undefined) {
+          const n = Number(id);
+          assert.ok(n >= slack[0] && n <= slack[1], `record ${id} missing`);
+          slackSkipped++;
+          continue;
+        }
         assert.ok(e !== undefined, `record ${id} missing`);
+        // What only libevtx prints is what it recovered; Winnow must have marked it recovered too.
+        if (rec.only === "libevtx") assert.equal(e.recovered, true, `record ${id} recovered`);
         const mine = ours(e);
         for (const [k, v] of Object.entries(rec.fields)) {
           assert.equal(mine[k], v, `record ${id} ${k}`);
@@ -99,7 +121,8 @@ describe("EVTX values equal python-evtx and libevtx where they agree", () => {
           }
         }
       }
-      assert.ok(fieldsChecked >= oracle.records.length * 7);
+      assert.equal(slackSkipped, slack === undefined ? 0 : slack[1] - slack[0] + 1);
+      assert.ok(fieldsChecked >= (oracle.records.length - slackSkipped) * 7);
     });
   }
 });
