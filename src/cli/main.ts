@@ -203,6 +203,68 @@ Examples:
       });
     });
 
+  // serve / worker (issue #9): HEC intake, continuous detection, scale-out on JetStream.
+  program
+    .command("serve")
+    .description("receive events over Splunk's HTTP Event Collector protocol and detect continuously")
+    .option("--listen <host:port>", "address to listen on", "127.0.0.1:8088")
+    .option(
+      "--token <token>",
+      "HEC token clients send as 'Authorization: Splunk <token>' (or WINNOW_HEC_TOKEN)",
+    )
+    .option(
+      "--store <url|file>",
+      "results store: a SQLite file, or postgres://… (default winnow-results.sqlite)",
+    )
+    .option("-c, --content <dir>", "add a security_content-style tree; repeatable", collect, [])
+    .option("-d, --detection <name-or-id>", "run only this detection; repeatable", collect, [])
+    .option(
+      "--bus <nats://…>",
+      "publish events to NATS JetStream for `winnow worker`s instead of detecting here",
+    )
+    .option("--stream <name>", "JetStream stream name (default WINNOW_EVENTS)")
+    .option("--subject-prefix <prefix>", "JetStream subject prefix (default winnow.events)")
+    .option("--tls-cert <file>", "serve HTTPS with this certificate (PEM)")
+    .option("--tls-key <file>", "private key for --tls-cert (PEM)")
+    .option("--webhook <url>", "POST new findings as JSON to this URL")
+    .option("--no-alerts", "do not print new findings as JSON lines on stdout")
+    .option("--max-body-bytes <n>", "largest request body, after gzip (default 64 MiB)")
+    .option("--max-event-bytes <n>", "largest single HEC envelope (default 5 MiB)")
+    .addHelpText(
+      "after",
+      `
+Endpoints: POST /services/collector/event, /services/collector/raw, /services/collector/ack;
+GET /services/collector/health; GET /api/findings, /api/risk?object=…, /api/risk/rollup, /api/notables.
+See docs/service.md.`,
+    )
+    .action(async (opts) => {
+      const { runServe } = await import("./commands/serve.js");
+      process.exitCode = await runServe(opts);
+    });
+
+  program
+    .command("worker")
+    .description("run detections on events from NATS JetStream and merge results into PostgreSQL")
+    .requiredOption("--bus <nats://…>", "NATS server with JetStream")
+    .requiredOption("--store <postgres://…>", "PostgreSQL results store shared by all workers")
+    .option("-c, --content <dir>", "add a security_content-style tree; repeatable", collect, [])
+    .option("-d, --detection <name-or-id>", "run only this detection; repeatable", collect, [])
+    .option("--stream <name>", "JetStream stream name (default WINNOW_EVENTS)")
+    .option("--subject-prefix <prefix>", "JetStream subject prefix (default winnow.events)")
+    .option("--durable <name>", "shared durable consumer name (default winnow-workers)")
+    .option("--batch <n>", "messages per fetch", "100")
+    .option(
+      "--ack-wait <seconds>",
+      "redeliver a message not acknowledged within this time (consumer creation)",
+      "30",
+    )
+    .option("--webhook <url>", "POST new findings as JSON to this URL")
+    .option("--no-alerts", "do not print new findings as JSON lines on stdout")
+    .action(async (opts) => {
+      const { runWorker } = await import("./commands/worker.js");
+      process.exitCode = await runWorker(opts);
+    });
+
   return program;
 }
 

@@ -1,0 +1,116 @@
+/**
+ * `winnow serve`: HEC intake + continuous detection + results API, until SIGINT/SIGTERM.
+ * Single node: detections run in this process and results go to the store (SQLite file by default).
+ * With `--bus`: events are published to JetStream for `winnow worker`s; `--store` must then be the same
+ * PostgreSQL the workers write to (the API reads it).
+ */
+import { readFileSync } from "node:fs";
+import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { StreamSession } from "../../engine/stream-session.js";
+import { BusIntake } from "../../service/bus/bus-intake.js";
+import { EventBus } from "../../service/bus/event-bus.js";
+import { createHecServer } from "../../service/http/hec-server.js";
+import type { Intake } from "../../service/intake.js";
+import { LocalIntake } from "../../service/local-intake.js";
+import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
+import { DEFAULT_STORE, openStore } from "../../service/store/open-store.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { loadContentOrFail } from "./hunt.js";
+
+export interface ServeFlags {
+  listen: string;
+  token?: string;
+  store?: string;
+  content: string[];
+  detection: string[];
+  bus?: string;
+  stream?: string;
+  subjectPrefix?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  webhook?: string;
+  alerts: boolean;
+  maxBodyBytes?: string;
+  maxEventBytes?: string;
+}
+
+export function parseListen(s: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(s);
+  if (!m) throw new UsageError(`--listen wants HOST:PORT, got "${s}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new UsageError(`--listen port ${port} is out of range`);
+  return { host: m[1] ?? (m[2] || "127.0.0.1"), port };
+}
+
+function positive(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} wants a positive integer, got "${v}"`);
+  return n;
+}
+
+const log = (m: string) => process.stderr.write(`winnow serve: ${m}\n`);
+
+/** Resolves on the first SIGINT or SIGTERM. */
+export function untilSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    const on = (s: string) => () => resolve(s);
+    process.once("SIGINT", on("SIGINT"));
+    process.once("SIGTERM", on("SIGTERM"));
+  });
+}
+
+export async function runServe(flags: ServeFlags): Promise<number> {
+  const token = flags.token ?? process.env.WINNOW_HEC_TOKEN;
+  if (token === undefined || token === "") {
+    throw new UsageError(
+      "a token is required: --token TOKEN or WINNOW_HEC_TOKEN (clients send Authorization: Splunk TOKEN)",
+    );
+  }
+  const { host, port } = parseListen(flags.listen);
+  if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
+    throw new UsageError("--tls-cert and --tls-key go together");
+  }
+  if (flags.bus !== undefined && !/^postgres(ql)?:\/\//i.test(flags.store ?? "")) {
+    throw new UsageError("--bus needs --store postgres://… (the database the workers write to)");
+  }
+  const maxBodyBytes = positive("--max-body-bytes", flags.maxBodyBytes);
+  const maxEventBytes = positive("--max-event-bytes", flags.maxEventBytes);
+  const tls =
+    flags.tlsCert !== undefined && flags.tlsKey !== undefined
+      ? { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) }
+      : undefined;
+
+  const content = loadContentOrFail(flags.content, false);
+  const session = new StreamSession(content, { only: flags.detection }, (d) => {
+    if (d.severity === "error") log(formatDiagnostic(d));
+  });
+  const store = await openStore(flags.store ?? DEFAULT_STORE);
+  const sinks: AlertSink[] = [];
+  if (flags.alerts) sinks.push(stdoutSink());
+  if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
+
+  let intake: Intake;
+  let bus: EventBus | undefined;
+  if (flags.bus !== undefined) {
+    bus = await EventBus.connect({
+      url: flags.bus,
+      stream: flags.stream,
+      subjectPrefix: flags.subjectPrefix,
+    });
+    intake = new BusIntake(bus, session.filter);
+  } else intake = await LocalIntake.open({ session, store, sinks, report: log });
+
+  const server = createHecServer({ token, intake, store, tls, maxBodyBytes, maxEventBytes, report: log });
+  const addr = await server.listen(host, port);
+  log(
+    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""})`,
+  );
+  const signal = await untilSignal();
+  log(`${signal}: stopping`);
+  await server.close();
+  await intake.close();
+  await bus?.close();
+  await store.close();
+  return EXIT.ok;
+}

@@ -1,0 +1,69 @@
+/**
+ * `winnow worker --bus nats://… --store postgres://…`: one of any number of detection workers sharing the
+ * durable JetStream consumer; runs until SIGINT/SIGTERM (finishing and acknowledging its current messages).
+ */
+import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { StreamSession } from "../../engine/stream-session.js";
+import { EventBus } from "../../service/bus/event-bus.js";
+import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
+import { openStore } from "../../service/store/open-store.js";
+import { Worker } from "../../service/worker.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { loadContentOrFail } from "./hunt.js";
+import { untilSignal } from "./serve.js";
+
+export interface WorkerFlags {
+  bus: string;
+  store: string;
+  content: string[];
+  detection: string[];
+  stream?: string;
+  subjectPrefix?: string;
+  durable?: string;
+  batch: string;
+  ackWait: string;
+  webhook?: string;
+  alerts: boolean;
+}
+
+export async function runWorker(flags: WorkerFlags): Promise<number> {
+  if (!/^postgres(ql)?:\/\//i.test(flags.store)) throw new UsageError("worker needs --store postgres://…");
+  const batch = Number(flags.batch);
+  const ackWait = Number(flags.ackWait);
+  if (!Number.isInteger(batch) || batch <= 0) throw new UsageError(`--batch wants a positive integer`);
+  if (!(ackWait > 0)) throw new UsageError(`--ack-wait wants a positive number of seconds`);
+  const log = (m: string) => process.stderr.write(`winnow worker[${process.pid}]: ${m}\n`);
+  const content = loadContentOrFail(flags.content, false);
+  const session = new StreamSession(content, { only: flags.detection }, (d) => {
+    if (d.severity === "error") log(formatDiagnostic(d));
+  });
+  const store = await openStore(flags.store);
+  const bus = await EventBus.connect({
+    url: flags.bus,
+    stream: flags.stream,
+    subjectPrefix: flags.subjectPrefix,
+    durable: flags.durable,
+    ackWaitMs: ackWait * 1000,
+  });
+  const sinks: AlertSink[] = [];
+  if (flags.alerts) sinks.push(stdoutSink());
+  if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
+  const worker = new Worker({
+    bus,
+    store,
+    session,
+    batch,
+    sinks,
+    report: log,
+    onStored: (results, n) => log(`stored ${n} messages, recomputed ${results.length} detections`),
+  });
+  log(`consuming ${bus.stream}/${bus.durable} (${session.detections.length} detections)`);
+  const running = worker.run();
+  const signal = await Promise.race([untilSignal(), running.then(() => "done")]);
+  log(`${signal}: stopping`);
+  worker.stop();
+  await running;
+  await bus.close();
+  await store.close();
+  return EXIT.ok;
+}
