@@ -11,7 +11,16 @@ export type Transform =
   | "strip-domain" // `CORP\alice` → `alice`; `-` → missing
   | "first-not-dash" // the first listed field that is present, non-empty and not `-`
   | "dash-is-missing" // verbatim unless `-`
-  | "process-4688"; // 4688's process rebuild (SEMANTICS §3): needs [CommandLine, NewProcessName]
+  | "process-4688" // 4688's process rebuild (SEMANTICS §3): needs [CommandLine, NewProcessName]
+  | "last-segment" // registry: the part after the last `\` (`HKLM\…\Run\evil` → `evil`)
+  | "parent-segment" // registry: the part between the last two `\` (`HKLM\…\Run\evil` → `Run`)
+  | "registry-hive" // registry: Sysmon TargetObject prefix → CIM hive name (three prefixes only)
+  | "registry-value-data" // registry: `DWORD (0x00000001)` → `0x00000001`; other Details verbatim
+  | "sysmon-registry-event-action" // Sysmon 12's EventType: CreateKey → created, Delete* → deleted
+  | "sysmon-file-create-action" // Sysmon 11: [UtcTime, CreationUtcTime] equal → created, else modified
+  | "initiated-direction" // Sysmon 3's Initiated: `true` → outbound, anything else → inbound
+  | "ipv6-version" // Sysmon 3's SourceIsIpv6: `true` → ipv6, anything else → ipv4
+  | "number-or-zero"; // CIM ports: the value when it is a number, else `0`
 
 /** A CIM field computed from the event: from `System` values (`computer`) or EventData names. */
 export interface FieldRule {

@@ -1,11 +1,43 @@
-/** The source mappings and data-model defaults Winnow knows, indexed by Event ID for a cheap lookup. */
+/**
+ * The source mappings and data-model defaults Winnow knows, indexed by Event ID for a cheap lookup.
+ * One table per source: Endpoint.Processes (Sysmon 1, Security 4688), Endpoint.Filesystem (Sysmon 2, 11,
+ * 23, 26), Endpoint.Registry (Sysmon 12, 13, 14), Network_Traffic.All_Traffic (Sysmon 3). Dataset names are
+ * the `Model.Dataset` strings the SPL engine reports for `tstats … from datamodel=Model.Dataset`.
+ */
 import type { DatasetDefaults, SourceMapping } from "./mapping.js";
+import { ENDPOINT_FILESYSTEM } from "./maps/endpoint-filesystem.js";
 import { ENDPOINT_PROCESSES } from "./maps/endpoint-processes.js";
+import { ENDPOINT_REGISTRY } from "./maps/endpoint-registry.js";
+import { NETWORK_TRAFFIC_ALL_TRAFFIC } from "./maps/network-traffic-all-traffic.js";
 import { SECURITY_4688 } from "./maps/security-4688.js";
 import { SYSMON_1 } from "./maps/sysmon-1.js";
+import { SYSMON_2 } from "./maps/sysmon-2.js";
+import { SYSMON_3 } from "./maps/sysmon-3.js";
+import { SYSMON_11 } from "./maps/sysmon-11.js";
+import { SYSMON_12 } from "./maps/sysmon-12.js";
+import { SYSMON_13 } from "./maps/sysmon-13.js";
+import { SYSMON_14 } from "./maps/sysmon-14.js";
+import { SYSMON_23 } from "./maps/sysmon-23.js";
+import { SYSMON_26 } from "./maps/sysmon-26.js";
 
-export const SOURCE_MAPPINGS: readonly SourceMapping[] = [SYSMON_1, SECURITY_4688];
-export const DATASET_DEFAULTS: readonly DatasetDefaults[] = [ENDPOINT_PROCESSES];
+export const SOURCE_MAPPINGS: readonly SourceMapping[] = [
+  SYSMON_1,
+  SECURITY_4688,
+  SYSMON_2,
+  SYSMON_11,
+  SYSMON_23,
+  SYSMON_26,
+  SYSMON_12,
+  SYSMON_13,
+  SYSMON_14,
+  SYSMON_3,
+];
+export const DATASET_DEFAULTS: readonly DatasetDefaults[] = [
+  ENDPOINT_PROCESSES,
+  ENDPOINT_FILESYSTEM,
+  ENDPOINT_REGISTRY,
+  NETWORK_TRAFFIC_ALL_TRAFFIC,
+];
 
 /** The mapping that applies to an event's System header, or undefined (e.g. Event ID 1 from SecurityCenter). */
 export function findMapping(

@@ -47,6 +47,33 @@ function process4688(
   return args === "" ? image : `${image} ${args}`;
 }
 
+/** The part after the last backslash (registry paths split on `\` only: `/` is legal in a key name). */
+function lastSegment(path: string): string {
+  return path.slice(path.lastIndexOf("\\") + 1);
+}
+
+/** The segment before the last backslash, or undefined when there is none (Splunk's `mvindex(split(x,"\\"),-2)`). */
+function parentSegment(path: string): string | undefined {
+  const end = path.lastIndexOf("\\");
+  if (end < 0) return undefined;
+  return path.slice(path.lastIndexOf("\\", end - 1) + 1, end);
+}
+
+/**
+ * Splunk Add-on for Sysmon's `registry_hive`: only these three TargetObject prefixes are named (compared
+ * case-sensitively, as Sysmon writes them); every other path (HKCR, `\REGISTRY\…`, `HKLM\SYSTEM\…`) has none.
+ */
+const REGISTRY_HIVES: readonly (readonly [string, string])[] = [
+  ["HKLM\\System\\", "HKEY_LOCAL_MACHINE\\System"],
+  ["HKU\\", "HKEY_CURRENT_USER"],
+  ["HKLM\\SOFTWARE\\", "HKEY_LOCAL_MACHINE\\Software"],
+];
+
+/** The add-on's transform on Details: `<type> (<data>)` → the data inside the parentheses. */
+const TYPED_DETAILS = /^\w+\s\((.+)\)$/;
+
+const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
 export function applyTransform(t: Transform, values: readonly (string | undefined)[]): string | undefined {
   const v = values[0];
   switch (t) {
@@ -66,5 +93,30 @@ export function applyTransform(t: Transform, values: readonly (string | undefine
       return v === "-" ? undefined : v;
     case "process-4688":
       return process4688(values[0], values[1]);
+    case "last-segment":
+      return present(v) ? lastSegment(v) : undefined;
+    case "parent-segment":
+      return present(v) ? parentSegment(v) : undefined;
+    case "registry-hive":
+      if (!present(v)) return undefined;
+      for (const [prefix, hive] of REGISTRY_HIVES) if (v.startsWith(prefix)) return hive;
+      return undefined;
+    case "registry-value-data":
+      return present(v) ? (TYPED_DETAILS.exec(v)?.[1] ?? v) : undefined;
+    case "sysmon-registry-event-action":
+      if (v === "CreateKey") return "created";
+      if (v === "DeleteKey" || v === "DeleteValue") return "deleted";
+      return undefined;
+    case "sysmon-file-create-action": {
+      const created = values[1];
+      if (!present(v) || !present(created)) return undefined;
+      return v === created ? "created" : "modified";
+    }
+    case "initiated-direction":
+      return v === "true" ? "outbound" : "inbound";
+    case "ipv6-version":
+      return v === "true" ? "ipv6" : v === "false" ? "ipv4" : undefined;
+    case "number-or-zero":
+      return v !== undefined && NUMBER.test(v) ? v : "0";
   }
 }
