@@ -366,6 +366,32 @@ describe("classic WinEventLog text", () => {
     assert.deepEqual(problems, [["classic-malformed", 1]]);
   });
 
+  it("a damaged timestamp or LogName= line costs that event only, reported once (never absorbed into a message)", async () => {
+    const host = (h: string) => classicSysmon.map((l) => l.replace("WS-2", h));
+    const badTs = host("B").map((l, i) => (i === 0 ? "03/05/20@4 12:10:00 PM" : l));
+    const badLogName = host("C").map((l, i) =>
+      i === 1 ? "LogNXme=Microsoft-Windows-Sysmon/Operational" : l,
+    );
+    const all = [...host("A"), ...badTs, ...host("D"), ...badLogName, ...host("E")];
+    const { events, problems } = await read("damaged-starts.raw", all.join("\n"));
+    assert.deepEqual(
+      events.map((e) => [e.computer, e.origin.line]),
+      [
+        ["A.corp", 1],
+        ["D.corp", 27],
+        ["E.corp", 53],
+      ],
+    );
+    assert.deepEqual(events[0].data, events[1].data); // A's message did not swallow B's lines
+    // B: its bad timestamp line ends A's message; B is reported at its LogName= line (line 15).
+    // C: its LogName= line is damaged; the timestamp line (line 40) is followed by no classic header, so the
+    // event is reported where its header lines show up inside D's message (SourceName=, line 42).
+    assert.deepEqual(problems, [
+      ["classic-malformed", 15],
+      ["classic-malformed", 42],
+    ]);
+  });
+
   it("two classic events back to back with no blank line between them", async () => {
     const body = [...classicSysmon, ...classicSysmon.map((l) => l.replace("WS-2", "WS-3"))].join("\n");
     const { events } = await read("b2b.raw", body);

@@ -1,9 +1,9 @@
 /**
  * Bounded mutation test over real XML and JSON lines (issue 5): one line of a real file is damaged
  * (truncated, bytes flipped, NULs inserted, a span deleted or doubled, replaced by binary junk) with a seeded
- * PRNG. For every mutation: the read completes; every undamaged line still gives exactly the event it gave
- * before (same line, same fields); and the damaged line gives an event or a diagnostic at its line — never
- * silence. Found and fixed with it: a damaged first line hid the whole file from format detection and
+ * PRNG. For every mutation: the read completes; every event whose lines were not touched is still read
+ * exactly as before (same first line, same fields); and the damaged event gives an event or a diagnostic
+ * within its lines — never silence. Found and fixed with it: a damaged first line hid the whole file from format detection and
  * switched JSON lines into document mode.
  */
 import assert from "node:assert/strict";
@@ -104,6 +104,11 @@ const SOURCES = [
     join(SHARED, "cases/06-json-field-naming-variants/events.jsonl"),
     0x5eed4 + SEED,
   ],
+  [
+    "mixed XML + classic (multi-line events)",
+    join(SHARED, "data/splunk-attack-data/certutil_exe_certificate_extraction.raw"),
+    0x5eed5 + SEED,
+  ],
 ] as const;
 
 describe("mutation test over real text inputs", () => {
@@ -116,13 +121,15 @@ describe("mutation test over real text inputs", () => {
       let start = 0;
       for (let i = 0; i <= original.length; i++) {
         if (i === original.length || original[i] === 10) {
-          if (i > start) lines.push(original.subarray(start, i));
+          if (i < original.length || i > start) lines.push(original.subarray(start, i));
           start = i + 1;
         }
       }
       const base = await collect([path]);
       assert.equal(base.reports[0].malformed, 0);
-      assert.equal(base.events.length, lines.length, "baseline: one event per line");
+      // Each event owns the lines from its first line up to the next event's first line.
+      const starts = base.events.map((e) => e.origin.line ?? -1);
+      const spanEnd = (i: number) => (i + 1 < starts.length ? starts[i + 1] - 1 : lines.length);
       const rand = mulberry32(seed);
       const file = join(t.dir, "mutated.log");
       for (let it = 0; it < ITERATIONS; it++) {
@@ -131,22 +138,28 @@ describe("mutation test over real text inputs", () => {
         writeFileSync(file, Buffer.concat(damaged.flatMap((l) => [l, Buffer.from("\n")])));
         const got = await collect([file]);
         const at = (line: number) => got.events.filter((e) => e.origin.line === line);
-        for (const e of base.events) {
-          const line = e.origin.line ?? -1;
-          if (line === m + 1) continue;
-          const found = at(line);
-          assert.equal(found.length, 1, `iteration ${it}: line ${line} lost after damaging line ${m + 1}`);
+        const hit = starts.findIndex((s, i) => s <= m + 1 && m + 1 <= spanEnd(i));
+        base.events.forEach((e, i) => {
+          if (i === hit) return;
+          const found = at(starts[i]);
+          assert.equal(
+            found.length,
+            1,
+            `iteration ${it}: line ${starts[i]} lost after damaging line ${m + 1}`,
+          );
           assert.ok(
             sameEvent(found[0], e),
-            `iteration ${it}: line ${line} changed after damaging line ${m + 1}`,
+            `iteration ${it}: line ${starts[i]} changed after damaging line ${m + 1}`,
           );
-        }
-        const said = got.diagnostics.some((d) => d.line === m + 1 && d.severity !== "info");
-        const blank = damaged[m].toString("latin1").replace(/[\s\0]/g, "").length === 0;
-        assert.ok(
-          at(m + 1).length > 0 || said || blank,
-          `iteration ${it}: damaged line ${m + 1} vanished silently`,
+        });
+        const from = hit === -1 ? m + 1 : starts[hit];
+        const to = hit === -1 ? m + 1 : spanEnd(hit);
+        const produced = got.events.some((e) => (e.origin.line ?? 0) >= from && (e.origin.line ?? 0) <= to);
+        const said = got.diagnostics.some(
+          (d) => d.severity !== "info" && (d.line ?? 0) >= from && (d.line ?? 0) <= to,
         );
+        const blank = damaged[m].toString("latin1").replace(/[\s\0]/g, "").length === 0;
+        assert.ok(produced || said || blank, `iteration ${it}: damaged line ${m + 1} vanished silently`);
       }
     });
   }

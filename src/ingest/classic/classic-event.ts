@@ -31,6 +31,20 @@ export function isClassicHeaderKey(line: string): boolean {
   return /^[A-Za-z][A-Za-z0-9_]*=/.test(line);
 }
 
+/** Header keys Splunk writes for a classic event (before `Message=`). */
+const CLASSIC_HEADER_LINE =
+  /^(LogName|SourceName|EventCode|EventType|Type|ComputerName|User|Sid|SidType|TaskCategory|OpCode|RecordNumber|Keywords|Message)=/;
+
+/** True for a line that can only be a classic event's header line. */
+export function isClassicHeaderLine(line: string): boolean {
+  return CLASSIC_HEADER_LINE.test(line);
+}
+
+/** Header keys that a message line practically never starts with (used to spot damaged event starts). */
+export function isDistinctiveClassicKey(line: string): boolean {
+  return /^(LogName|SourceName|EventCode|ComputerName|RecordNumber|TaskCategory)=/.test(line);
+}
+
 /** True for the second line of a classic event: Splunk always writes `LogName=` first. */
 export function isClassicFirstKey(line: string): boolean {
   return line.startsWith("LogName=");

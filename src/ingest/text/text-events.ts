@@ -8,6 +8,10 @@
  *   wrappers; `<Event` starts an XML event, which ends at `</Event>` on the same or a later line. A classic
  *   event starts at a `MM/DD/YYYY hh:mm:ss AM` line followed by a `Key=` line (one line of look-ahead); it
  *   ends where the next event starts. Anything else is a foreign line.
+ * - A `LogName=` line where no classic event can start (its timestamp line is damaged or missing), or a
+ *   timestamp line followed by another classic header key (its `LogName=` line is damaged), opens a classic
+ *   event that is reported once as `classic-malformed`, so its lines neither vanish into the previous event's
+ *   message nor each count as a foreign line.
  * - An XML event that is still open when a new `<Event` starts, when a classic event starts, when a line of
  *   binary junk (NUL or control characters) arrives, or at the end of input is truncated: one
  *   `xml-malformed` at its first line. Nothing is salvaged from it.
@@ -17,7 +21,9 @@ import type { WinEvent } from "../../model/event.js";
 import {
   isClassicFirstKey,
   isClassicHeaderKey,
+  isClassicHeaderLine,
   isClassicTimestamp,
+  isDistinctiveClassicKey,
   parseClassicEvent,
 } from "../classic/classic-event.js";
 import type { EventSink } from "../event-sink.js";
@@ -61,6 +67,10 @@ export async function* readTextEvents(
   // Open classic event
   let classic: string[] | undefined;
   let classicLine = 0;
+  /** Set when the open classic event is known to be damaged: it is reported, not parsed. */
+  let classicBroken: string | undefined;
+  /** The open classic event has reached its `Message=` line. */
+  let classicInMessage = false;
   // A timestamp line that may start a classic event (decided by the next line)
   let pendingTs: string | undefined;
   let pendingTsLine = 0;
@@ -86,10 +96,22 @@ export async function* readTextEvents(
 
   const finishClassic = (): void => {
     if (classic === undefined) return;
-    const r = parseClassicEvent(classic);
+    const r: { error: string } | ReturnType<typeof parseClassicEvent> =
+      classicBroken !== undefined ? { error: classicBroken } : parseClassicEvent(classic);
     if ("error" in r) sink.broken("classic-malformed", `unreadable classic event: ${r.error}`, classicLine);
     else emit(r.event, classicLine);
     classic = undefined;
+    classicBroken = undefined;
+    classicInMessage = false;
+  };
+
+  /** Opens a classic event at `no` that is already known to be damaged. */
+  const openBrokenClassic = (line: string, no: number, why: string): void => {
+    finishClassic();
+    truncateXml("a classic event starts");
+    classic = [line];
+    classicLine = no;
+    classicBroken = why;
   };
 
   /** A line (or the rest of one) outside any event. NULs are already removed; junk is judged by content. */
@@ -127,22 +149,34 @@ export async function* readTextEvents(
     }
   };
 
+  /** A held timestamp line that turned out not to start a classic event belongs to what was open. */
+  const releaseTimestamp = (): void => {
+    if (pendingTs === undefined) return;
+    const ts = pendingTs;
+    pendingTs = undefined;
+    if (classic !== undefined) classic.push(ts);
+    else if (xmlParts !== undefined) xmlParts.push(ts);
+    else sink.foreign("classic-malformed", "timestamp line not followed by a classic event", pendingTsLine);
+  };
+
   const onLine = (line: string, no: number, junk: boolean): void => {
     // One line of look-ahead for a classic timestamp line.
     if (pendingTs !== undefined) {
-      const ts = pendingTs;
-      const tsNo = pendingTsLine;
-      pendingTs = undefined;
       if (!junk && isClassicFirstKey(line)) {
         finishClassic();
         truncateXml("a classic event starts");
-        classic = [ts, line];
-        classicLine = tsNo;
+        classic = [pendingTs, line];
+        classicLine = pendingTsLine;
+        pendingTs = undefined;
         return;
       }
-      if (classic !== undefined) classic.push(ts);
-      else if (xmlParts !== undefined) xmlParts.push(ts);
-      else sink.foreign("classic-malformed", "timestamp line not followed by a classic event", tsNo);
+      if (!junk && isClassicHeaderLine(line)) {
+        const tsNo = pendingTsLine;
+        pendingTs = undefined;
+        openBrokenClassic(line, tsNo, "the LogName= line after the timestamp is missing or damaged");
+        return;
+      }
+      releaseTimestamp();
     }
 
     if (xmlParts !== undefined) {
@@ -199,6 +233,17 @@ export async function* readTextEvents(
         fresh(line, no);
         return;
       }
+      if (isClassicFirstKey(line)) {
+        // A new classic event whose timestamp line is damaged: it must not vanish into this message.
+        openBrokenClassic(line, no, "the timestamp line before LogName= is missing or damaged");
+        return;
+      }
+      if (classicInMessage && isDistinctiveClassicKey(line)) {
+        // Header lines inside a message: the next event's first lines are damaged.
+        openBrokenClassic(line, no, "its first lines (timestamp, LogName=) are missing or damaged");
+        return;
+      }
+      if (!classicInMessage && line.startsWith("Message=")) classicInMessage = true;
       if (classic.length >= MAX_CLASSIC_LINES) {
         sink.broken("classic-malformed", "classic event has too many lines", classicLine);
         classic = undefined;
@@ -214,6 +259,11 @@ export async function* readTextEvents(
       pendingTsLine = no;
       return;
     }
+    if (isClassicFirstKey(line)) {
+      // a classic event without its timestamp line: reported once, as a whole
+      openBrokenClassic(line, no, "the timestamp line before LogName= is missing or damaged");
+      return;
+    }
     fresh(line, no);
   };
 
@@ -225,7 +275,7 @@ export async function* readTextEvents(
       const no = batch.first + i;
       if (typeof l !== "string") {
         // An overlong line: whatever event it belonged to cannot be read.
-        if (pendingTs !== undefined) onLine("", no, false);
+        releaseTimestamp();
         if (xmlParts !== undefined) truncateXml(`line ${no} is longer than the line cap`);
         else if (classic !== undefined) {
           sink.broken(
@@ -254,12 +304,7 @@ export async function* readTextEvents(
     const out = sink.take();
     if (out) yield out;
   }
-  if (pendingTs !== undefined) {
-    if (classic !== undefined) classic.push(pendingTs);
-    else if (xmlParts !== undefined) xmlParts.push(pendingTs);
-    else sink.foreign("classic-malformed", "timestamp line not followed by a classic event", pendingTsLine);
-    pendingTs = undefined;
-  }
+  releaseTimestamp();
   truncateXml("end of input");
   finishClassic();
   const out = sink.take(true);
