@@ -1,0 +1,260 @@
+/**
+ * Scale-out on the real NATS JetStream (127.0.0.1:4222) and PostgreSQL (127.0.0.1:5432, database `test`):
+ * the HEC intake publishes, three `winnow worker` processes share the durable consumer, one is killed
+ * (SIGKILL) mid-stream, and the stored findings and risk events are still exactly hunt's — no loss, no double
+ * count. A duplicated message (same batch, new message id) adds nothing.
+ *
+ * Needs the services: without them the tests skip with a line saying so, unless WINNOW_REQUIRE_SERVICES=1
+ * (CI), where they fail. Each run uses its own stream, subjects, consumer and schema, and removes them.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
+import { after, before, describe, it } from "node:test";
+import { gzipSync } from "node:zlib";
+import { loadContent } from "../../src/content/index.js";
+import { hunt } from "../../src/engine/hunt.js";
+import { StreamSession } from "../../src/engine/stream-session.js";
+import { readInputs } from "../../src/ingest/read-inputs.js";
+import type { WinEvent } from "../../src/model/event.js";
+import { renderEventXml } from "../../src/output/event-xml.js";
+import { jsonlLines } from "../../src/output/jsonl.js";
+import { BusIntake } from "../../src/service/bus/bus-intake.js";
+import { busMessages, EventBus } from "../../src/service/bus/event-bus.js";
+import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
+import { PostgresStore } from "../../src/service/store/postgres-store.js";
+import { processMessages } from "../../src/service/worker.js";
+import { REPO, sharedPath } from "../support/shared.js";
+
+const NATS = "nats://127.0.0.1:4222";
+const PG = "postgres://postgres@127.0.0.1:5432/test";
+const TOKEN = "scale-out-token";
+const DP = sharedPath("data/derived-positives/");
+const XML_LOG = `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`;
+const OTRF_JSON = `${DP}derived_winrs_otrf_workstation6.json`;
+const EVTX = [`${DP}derived_winrs_4688_fs03vuln.evtx`, `${DP}derived_winrs_sysmon_Win10_APTSimulatorVM.evtx`];
+const MIXED_RAW = sharedPath("data/splunk-attack-data/certutil_exe_certificate_extraction.raw");
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = tcpConnect({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1000, () => done(false));
+    s.once("connect", () => done(true));
+    s.once("error", () => done(false));
+  });
+}
+
+const required = process.env.WINNOW_REQUIRE_SERVICES === "1";
+const [natsUp, pgUp] = await Promise.all([reachable(4222), reachable(5432)]);
+const missing = [
+  natsUp ? "" : "NATS JetStream at 127.0.0.1:4222",
+  pgUp ? "" : "PostgreSQL at 127.0.0.1:5432",
+].filter((x) => x !== "");
+const skip = missing.length > 0 && !required ? `needs ${missing.join(" and ")} (not reachable)` : false;
+if (skip)
+  process.stdout.write(
+    `# SKIP scale-out tests: ${skip}; set WINNOW_REQUIRE_SERVICES=1 to make this a failure\n`,
+  );
+
+const run = randomBytes(4).toString("hex");
+const names = {
+  schema: `winnow_test_${run}`,
+  stream: `WINNOW_TEST_${run}`,
+  prefix: `winnow.test.${run}`,
+  durable: `workers_${run}`,
+};
+const storeUrl = `${PG}?schema=${names.schema}`;
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+const content = loadContent([]);
+
+async function eventsOf(paths: string[]): Promise<WinEvent[]> {
+  const out: WinEvent[] = [];
+  const it = readInputs(paths, { report: () => {} });
+  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
+  return out;
+}
+
+describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { skip }, () => {
+  let bus: EventBus;
+  let store: PostgresStore;
+  let server: HecServer;
+  let base: string;
+  const workers: ChildProcess[] = [];
+  const logs: string[][] = [];
+
+  before(async () => {
+    assert.deepEqual(
+      missing,
+      [],
+      `services required (WINNOW_REQUIRE_SERVICES=1) but missing: ${missing.join(", ")}`,
+    );
+    store = new PostgresStore(storeUrl);
+    await store.migrate();
+    bus = await EventBus.connect({
+      url: NATS,
+      stream: names.stream,
+      subjectPrefix: names.prefix,
+      durable: names.durable,
+      ackWaitMs: 2000,
+    });
+    const session = new StreamSession(content);
+    server = createHecServer({ token: TOKEN, intake: new BusIntake(bus, session.filter), store });
+    base = `http://127.0.0.1:${(await server.listen("127.0.0.1", 0)).port}`;
+  });
+
+  after(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
+    await server?.close();
+    await bus?.deleteStream();
+    await bus?.close();
+    await store?.dropSchema();
+    await store?.close();
+  });
+
+  function startWorker(i: number): Promise<void> {
+    const w = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "worker",
+        "--bus",
+        NATS,
+        "--store",
+        storeUrl,
+        "--stream",
+        names.stream,
+        "--subject-prefix",
+        names.prefix,
+        "--durable",
+        names.durable,
+        "--batch",
+        "3",
+        "--no-alerts",
+      ],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    workers[i] = w;
+    logs[i] = [];
+    return new Promise((resolve, reject) => {
+      w.stderr?.setEncoding("utf8");
+      w.stderr?.on("data", (s: string) => {
+        logs[i].push(s);
+        if (s.includes("consuming")) resolve();
+      });
+      w.once("exit", (code) =>
+        reject(new Error(`worker ${i} exited (${code}) before consuming: ${logs[i].join("")}`)),
+      );
+    });
+  }
+
+  async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
+    const r = await fetch(base + path, {
+      method: "POST",
+      headers: { authorization: `Splunk ${TOKEN}`, ...headers },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+    });
+    assert.equal(r.status, 200, await r.text());
+  }
+
+  async function drained(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const info = await bus.jsm.consumers.info(names.stream, names.durable);
+      if (info.num_pending === 0 && info.num_ack_pending === 0) return;
+      assert.ok(
+        Date.now() < deadline,
+        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it("ends with hunt's findings and risk events after one of three workers is killed mid-stream", async () => {
+    await Promise.all([0, 1, 2].map(startWorker));
+    // Send everything in small requests (many messages), event and raw endpoints, gzip and not.
+    const xml = readFileSync(XML_LOG, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
+    for (let i = 0; i < xml.length; i += 3) {
+      await post(
+        "/services/collector/event",
+        xml
+          .slice(i, i + 3)
+          .map((l) => JSON.stringify({ event: l }))
+          .join(""),
+      );
+    }
+    const objs = readFileSync(OTRF_JSON, "utf8")
+      .split(/\r?\n/)
+      .filter((l) => l.trim() !== "");
+    await post("/services/collector/event", gzipSync(objs.map((o) => `{"event":${o}}`).join("\n")), {
+      "content-encoding": "gzip",
+    });
+    await post("/services/collector/raw", readFileSync(MIXED_RAW));
+    const lines = (await eventsOf(EVTX)).map(renderEventXml);
+    let left = -1;
+    const kill = async () => {
+      const info = await bus.jsm.consumers.info(names.stream, names.durable);
+      left = info.num_pending + info.num_ack_pending;
+      workers[0].kill("SIGKILL");
+    };
+    for (let i = 0; i < lines.length; i += 25) {
+      await post("/services/collector/raw?sourcetype=XmlWinEventLog", lines.slice(i, i + 25).join("\n"));
+      if (left === -1 && logs[0].some((l) => l.includes("stored"))) await kill();
+    }
+    if (left === -1) await kill();
+    assert.ok(left > 0, "worker 0 was killed while messages were still pending");
+    await drained();
+    assert.ok(
+      logs[1].concat(logs[2]).some((l) => l.includes("stored")),
+      "the surviving workers processed messages",
+    );
+
+    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX], content });
+    const findings = await store.findingLines();
+    assert.equal(findings.filter((f) => f.includes("0dd296a2-4338-11ec-ba02-3e22fbd008af")).length, 18);
+    assert.deepEqual(sorted(findings), sorted(jsonlLines(h.results)));
+    const risk = await store.riskEvents();
+    assert.deepEqual(
+      sorted(risk.map((x) => JSON.stringify(x))),
+      sorted(h.results.flatMap((r) => r.risk.map((x) => JSON.stringify(x)))),
+    );
+    const counts = await store.counts();
+    assert.equal(counts.events, server.counters.events);
+
+    // A duplicated message (same batch id, a new message id so JetStream does not drop it) adds nothing.
+    const dupEvents = (await eventsOf([XML_LOG])).slice(0, 3);
+    const intake = new BusIntake(bus, () => true);
+    await intake.accept({ id: `dup-${run}`, events: dupEvents });
+    await drained();
+    const once = { counts: await store.counts(), findings: sorted(await store.findingLines()) };
+    for (const { host, msg } of busMessages({ id: `dup-${run}`, events: dupEvents }, () => true)) {
+      await bus.js.publish(`${names.prefix}.${host}`, JSON.stringify(msg), { msgID: `again-${msg.id}` });
+    }
+    await drained();
+    assert.deepEqual(await store.counts(), once.counts);
+    assert.deepEqual(sorted(await store.findingLines()), once.findings);
+  });
+
+  it("processMessages is idempotent: the same messages twice store and count the same", async () => {
+    const session = new StreamSession(content);
+    const events = await eventsOf([`${DP}derived_winrs_4688_fs03vuln.evtx`]);
+    const msgs = busMessages({ id: `direct-${run}`, events }, () => true).map((m) => m.msg);
+    const first = await processMessages(msgs, session, store);
+    const c1 = await store.counts();
+    const second = await processMessages(msgs, session, store);
+    assert.deepEqual(await store.counts(), c1);
+    assert.deepEqual(
+      second.map((r) => r.rows.length),
+      first.map((r) => r.rows.length),
+    );
+  });
+});
