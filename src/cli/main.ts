@@ -61,6 +61,13 @@ Examples:
     .option("--fail-on-findings", "exit 1 when any detection returns rows (for CI)", false)
     .option("--no-progress", "never show a progress bar")
     .option("-q, --quiet", "print no summary on stderr", false)
+    // WinRM lateral-movement pack (docs/detections.md)
+    .option("--no-pack", "do not run the built-in WinRM pack (its detections and edge correlation)")
+    .option("--graph <file>", "write the WinRM pack's lateral-movement graph to a file")
+    .addOption(
+      new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
+    )
+    .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .addHelpText(
       "after",
       `
@@ -80,6 +87,10 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         failOnFindings: opts.failOnFindings,
         progress: opts.progress,
         quiet: opts.quiet,
+        pack: opts.pack,
+        graph: opts.graph,
+        graphFormat: opts.graphFormat,
+        lmWindow: Number(opts.lmWindow),
       });
     });
 

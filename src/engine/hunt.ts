@@ -18,6 +18,11 @@ import {
   type FailedDetection,
   selectDetections,
 } from "./compile-detections.js";
+import {
+  correlateLateralMovement,
+  type LateralMovement,
+  type LateralMovementOptions,
+} from "./lateral-movement.js";
 import { type Notable, notableFor } from "./notable.js";
 import { type RiskEvent, riskEventsFor } from "./risk.js";
 
@@ -28,6 +33,8 @@ export interface HuntOptions extends DetectionSelection {
   report?(d: Diagnostic): void;
   onFile?(r: FileReport): void;
   onProgress?(bytesDone: number): void;
+  /** WinRM pack correlation after all detections finish (default on; `false` turns it off). */
+  lateralMovement?: LateralMovementOptions | false;
 }
 
 export interface DetectionResult {
@@ -56,6 +63,8 @@ export interface HuntResult {
   excluded: { detection: Detection; reason: string }[];
   diagnostics: Diagnostic[];
   stats: HuntStats;
+  /** WinRM pack edges, when pack detections ran (their rows are also the last entry of `results`). */
+  lateralMovement?: LateralMovement;
 }
 
 interface ActiveSearch {
@@ -156,8 +165,14 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     report(a.error);
     failed.push({ detection: a.entry.detection, diagnostics: [a.error] });
   }
+  const lateralMovement =
+    opts.lateralMovement === false ? undefined : correlateLateralMovement(results, opts.lateralMovement);
+  if (lateralMovement !== undefined) {
+    for (const d of lateralMovement.result.diagnostics) report(d);
+    results.push(lateralMovement.result);
+  }
   stats.seconds = (performance.now() - started) / 1000;
-  return { results, failed, excluded: selected.excluded, diagnostics, stats };
+  return { results, failed, excluded: selected.excluded, diagnostics, stats, lateralMovement };
 }
 
 /** A finished search's rows with their risk events and notables (shared with the streaming session). */

@@ -5,8 +5,11 @@ import { writeFile } from "node:fs/promises";
 import { type ContentSet, loadContent } from "../../content/index.js";
 import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { type HuntResult, hunt } from "../../engine/hunt.js";
+import { withoutPack } from "../../engine/lm-pack.js";
 import { statInputs } from "../../ingest/read-inputs.js";
 import { csvLines } from "../../output/csv.js";
+import { graphDot } from "../../output/graph-dot.js";
+import { graphJson } from "../../output/graph-json.js";
 import { jsonlLines } from "../../output/jsonl.js";
 import { runStats } from "../../output/run-stats.js";
 import { renderSummary } from "../../output/summary.js";
@@ -29,6 +32,11 @@ export interface HuntFlags {
   failOnFindings: boolean;
   progress: boolean;
   quiet: boolean;
+  /** WinRM pack (docs/detections.md): run it (default), write its graph, correlation window. */
+  pack?: boolean;
+  graph?: string;
+  graphFormat?: "dot" | "json";
+  lmWindow?: number;
 }
 
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
@@ -46,7 +54,11 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (paths.length === 0) throw new UsageError("hunt needs at least one file or folder");
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
-  const content = loadContentOrFail(flags.content, flags.quiet);
+  const loaded = loadContentOrFail(flags.content, flags.quiet);
+  const content = flags.pack === false ? withoutPack(loaded) : loaded;
+  if (flags.lmWindow !== undefined && !(Number.isFinite(flags.lmWindow) && flags.lmWindow >= 0))
+    throw new UsageError("--lm-window needs a number of seconds (0 or more)");
+  if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -56,6 +68,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       content,
       only: flags.detection,
       includeDeprecated: flags.includeDeprecated,
+      lateralMovement: flags.pack === false ? false : { windowSeconds: flags.lmWindow },
       onProgress: (b) => progress.update(b),
     });
   } finally {
@@ -86,6 +99,10 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       flags.notables,
       result.results.flatMap((r) => r.notables.map((n) => JSON.stringify(n))),
     );
+  }
+  if (flags.graph !== undefined) {
+    const lm = result.lateralMovement ?? { edges: [], windowSeconds: flags.lmWindow ?? 300 };
+    await writeFile(flags.graph, flags.graphFormat === "json" ? graphJson(lm) : graphDot(lm));
   }
   const stats = runStats(result);
   if (flags.statsJson !== undefined) await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
