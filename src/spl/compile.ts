@@ -15,6 +15,7 @@ import {
   type SourceStage,
   type Table,
 } from "./exec/stage.js";
+import type { RunState } from "./functions/function-spec.js";
 import { expandMacros, type MacroOrigin, macroAt } from "./macros/expand.js";
 import { parsePipeline } from "./parse.js";
 import { lineColumn, SplError } from "./source.js";
@@ -28,7 +29,7 @@ export function compileSearch(spl: string, opts: CompileOptions): CompileResult 
   try {
     const pipeline = parsePipeline(expanded);
     const sources: SourceStage[] = [];
-    const clock = { now: 0 };
+    const clock: RunState = { now: 0, warnings: [] };
     const ctx: Mutable<BuildContext> = {
       lookups: opts.lookups,
       clock,
@@ -43,7 +44,7 @@ export function compileSearch(spl: string, opts: CompileOptions): CompileResult 
     };
     ctx.runStatic = (p) => runStatic(p, opts, clock);
     const main = buildPipeline(pipeline, ctx);
-    return { search: new Search(main, sources, clock), diagnostics: [], expanded };
+    return { search: new Search(main, sources, clock, toDiag), diagnostics: [], expanded };
   } catch (e) {
     if (e instanceof SplError) return { diagnostics: [toDiag(e)], expanded };
     throw e;
@@ -52,7 +53,7 @@ export function compileSearch(spl: string, opts: CompileOptions): CompileResult 
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function runStatic(pipeline: Pipeline, opts: CompileOptions, clock: { now: number }): Table {
+function runStatic(pipeline: Pipeline, opts: CompileOptions, clock: RunState): Table {
   const sources: SourceStage[] = [];
   const ctx: BuildContext = {
     lookups: opts.lookups,
@@ -115,9 +116,16 @@ class Search implements CompiledSearch {
 
   private readonly main: CompiledPipeline;
   private readonly sources: readonly SourceStage[];
-  private readonly clock: { now: number };
+  private readonly clock: RunState;
+  private readonly diagnose: (e: SplError) => Diagnostic;
 
-  constructor(main: CompiledPipeline, sources: readonly SourceStage[], clock: { now: number }) {
+  constructor(
+    main: CompiledPipeline,
+    sources: readonly SourceStage[],
+    clock: RunState,
+    diagnose: (e: SplError) => Diagnostic,
+  ) {
+    this.diagnose = diagnose;
     this.main = main;
     this.sources = sources;
     this.clock = clock;
@@ -137,6 +145,7 @@ class Search implements CompiledSearch {
 
   start(): SearchRun {
     const clock = this.clock;
+    const diagnose = this.diagnose;
     const runs = this.sources.map((s) => s.start());
     const main = this.main;
     let finished = false;
@@ -150,6 +159,14 @@ class Search implements CompiledSearch {
         clock.now = Date.now() / 1000;
         const ctx: RunContext = { diagnostics: [], sources: runs };
         const table = runPipeline(main, ctx);
+        const warnings = clock.warnings.splice(0);
+        const seen = new Set<string>();
+        for (const w of warnings) {
+          const key = `${w.at.start}:${w.message}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          ctx.diagnostics.push({ ...diagnose(w), severity: "warning" });
+        }
         return { rows: table.rows, columns: table.columns, diagnostics: ctx.diagnostics };
       },
     };

@@ -6,13 +6,22 @@
  * word, so `process=*GetCurrent()*` is one value.
  *
  * Quoting (SEMANTICS §4): inside double quotes `\\` is one backslash and `\"` a quote; any other
- * backslash is kept as written. Bare words keep backslashes literally.
+ * backslash is kept as written. Bare words (search and value modes) follow the same escapes, plus
+ * `\|`, and an escaped character never ends the word: ESCU writes `TargetImage=*\\lsass.exe` for
+ * events that hold `C:\Windows\...\lsass.exe` (Splunk: "backslash escape sequences are still
+ * expanded inside quotation marks", i.e. they are expanded outside them too).
  */
 import { SplError, span } from "./source.js";
 import type { LexMode, Token, TokenKind } from "./token.js";
 
 const SEARCH_STOP = new Set([" ", "\t", "\n", "\r", "(", ")", "[", "]", "|", ",", '"', "=", "<", ">"]);
 const VALUE_STOP = new Set([" ", "\t", "\n", "\r", "(", ")", "[", "]", "|", ",", '"']);
+
+/** Bare words: `\\` is one backslash, `\"` a quote, `\|` a pipe; any other backslash is kept. */
+function decodeBare(text: string): string {
+  if (!text.includes("\\")) return text;
+  return text.replace(/\\([\\"|])/g, "$1");
+}
 
 function isSpace(c: string): boolean {
   return c === " " || c === "\t" || c === "\n" || c === "\r";
@@ -80,6 +89,10 @@ export class Lexer {
         end++;
         continue;
       }
+      if (ch === "\\" && end + 1 < t.length) {
+        end += 2;
+        continue;
+      }
       if (stop.has(ch)) break;
       if (mode === "search" && ch === "!" && t[end + 1] === "=") break;
       end++;
@@ -88,7 +101,7 @@ export class Lexer {
       // a lone `!` or similar: make it a one-character word so the parser can report it
       end = start + 1;
     }
-    return this.tok("word", start, end);
+    return this.tok("word", start, end, decodeBare(t.slice(start, end)));
   }
 
   private readCompareOp(start: number): Token | undefined {

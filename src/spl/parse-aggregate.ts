@@ -39,9 +39,12 @@ export function parseAggregates(p: Parser, stopWords: readonly string[]): Aggreg
     let as = p.text.slice(tok.start, end);
     const explicitAs = p.isWord("as");
     if (p.eatWord("as")) {
-      const name = p.parseFieldName("a name after 'as'");
-      as = name.name;
-      end = name.span.end;
+      // read like a value, so a name such as `aceFlags(inheritance)` is one name
+      const name = p.peek("value");
+      if (name.kind !== "word" && name.kind !== "string") p.unexpected(name, "a name after 'as'");
+      p.next("value");
+      as = name.value;
+      end = name.end;
     }
     out.push({ fn, field, expr, as, explicitAs, span: span(tok.start, end) });
   }

@@ -5,13 +5,13 @@
  *   xor     := and ( "XOR" and )*
  *   and     := not ( "AND" not )*
  *   not     := "NOT" not | compare
- *   compare := concat ( ( = == != < <= > >= LIKE ) concat )?
+ *   compare := concat ( ( = == != < <= > >= LIKE ) concat | IN "(" concat ("," concat)* ")" )?
  *   concat  := sum ( ( + - . ) sum )*
  *   sum     := unary ( ( * / % ) unary )*
  *   unary   := "-" unary | primary
  *   primary := number | "string" | 'field' | field | name "(" args ")" | "(" or ")"
  *
- * AND/OR/NOT/XOR/LIKE are recognised in any letter case in expressions (Splunk's eval accepts `and`).
+ * `x IN (a, b)` is `in(x, a, b)` (case-sensitive equality). AND/OR/NOT/XOR/LIKE/IN are recognised in any letter case in expressions (Splunk's eval accepts `and`).
  * A field name may contain dots between name characters (`Processes.dest`), so concatenation with `.`
  * needs spaces or quotes around it when the left side is a bare field name.
  */
@@ -81,6 +81,17 @@ function parseCompare(p: Parser, depth: number): EvalExpr {
   if (kw(p, "LIKE")) {
     p.next("expr");
     return bin("LIKE", left, parseConcat(p, depth));
+  }
+  if (kw(p, "IN") && p.peek2("expr").kind === "lparen") {
+    p.next("expr");
+    p.next("expr");
+    const args: EvalExpr[] = [left];
+    for (;;) {
+      args.push(parseConcat(p, depth + 1));
+      if (!p.eat("comma", "expr")) break;
+    }
+    const close = p.expect("rparen", "expr", "',' or ')' in the IN list");
+    return { kind: "call", name: "in", args, span: span(left.span.start, close.end) };
   }
   return left;
 }

@@ -94,7 +94,8 @@ function parsePrimary(p: Parser, isStop: (tok: Token) => boolean, depth: number)
   if (tok.kind !== "word" && tok.kind !== "string") p.unexpected(tok, "a search term");
   p.next("search");
   const after = p.peek("search");
-  if (tok.kind === "string" && !(after.kind === "op")) {
+  const inList = after.kind === "word" && after.text === "IN" && p.peek2("search").kind === "lparen";
+  if (tok.kind === "string" && after.kind !== "op" && !inList) {
     return { kind: "term", value: toValue(tok), span: span(tok.start, tok.end) };
   }
   if (after.kind === "op") {
@@ -105,7 +106,7 @@ function parsePrimary(p: Parser, isStop: (tok: Token) => boolean, depth: number)
     p.next("value");
     return { kind: "compare", field: tok.value, op, value: toValue(v), span: span(tok.start, v.end) };
   }
-  if (after.kind === "word" && after.text === "IN" && p.peek2("search").kind === "lparen") {
+  if (inList) {
     p.next("search");
     p.next("search");
     const values: SearchValue[] = [];

@@ -33,8 +33,8 @@ function parsePipelineAt(p: Parser): Pipeline {
   let implicitSearch = !leadingPipe;
   for (;;) {
     const tok = p.peek("search");
-    if (tok.kind !== "word") p.unexpected(tok, "a command name");
-    const explicit = commandSpec(tok.text);
+    if (tok.kind !== "word" && !implicitSearch) p.unexpected(tok, "a command name");
+    const explicit = tok.kind === "word" ? commandSpec(tok.text) : undefined;
     if (implicitSearch && !(explicit && tok.text.toLowerCase() === "search")) {
       const search = commandSpec("search");
       if (!search) throw new Error("internal error: search command missing");

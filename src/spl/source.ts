@@ -27,7 +27,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
 }
 
 /** A located problem found while compiling; turned into a `Diagnostic` by `compileSearch`. */
-export type SplErrorCode = "spl-syntax" | "spl-unsupported" | "spl-unknown-macro";
+export type SplErrorCode = "spl-syntax" | "spl-unsupported" | "spl-unknown-macro" | "spl-runtime";
 
 export class SplError extends Error {
   readonly code: SplErrorCode;

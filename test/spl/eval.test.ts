@@ -28,6 +28,8 @@ const cases: [string, FieldValue][] = [
   ['if(match(s, "^A.C$"), "t", "f")', "t"],
   ['if(match(s, "B"), "t", "f")', "f"],
   ['if(in(s, "x", "AbC"), "t", "f")', "t"],
+  ['if(s IN ("abc", "x"), "t", "f")', "f"],
+  ['if(n IN ("1", "12"), "t", "f")', "t"],
   ['if(isnum(n) AND isstr(s) AND NOT isnum(s), "t", "f")', "t"],
   ["typeof(n)", "Number"],
   ["typeof(s)", "String"],
@@ -133,6 +135,24 @@ describe("eval functions and operators (exact values)", () => {
     const out = over([base, base], "eval t=now()");
     assert.equal(out.rows[0].t, out.rows[1].t);
     assert.equal(typeof out.rows[0].t, "number");
+  });
+
+  it("an invalid regex built from data is a runtime warning and no match, not a crash", () => {
+    const out = over(
+      [
+        { p: "cmd.exe", pat: "?" },
+        { p: "cmd.exe", pat: "CMD" },
+      ],
+      'where match(p, "(?i)" . pat)',
+    );
+    assert.deepEqual(
+      out.rows.map((r) => r.pat),
+      ["CMD"],
+    );
+    assert.equal(out.diagnostics.length, 1);
+    assert.equal(out.diagnostics[0].code, "spl-runtime");
+    assert.equal(out.diagnostics[0].severity, "warning");
+    assert.match(out.diagnostics[0].message, /pattern "\(\?i\)\?" built from data/);
   });
 
   it("wrong arity and invalid regexes are compile errors", () => {

@@ -59,8 +59,12 @@ describe("lexer", () => {
     ]);
   });
 
-  it("bare words keep backslashes literally", () => {
-    assert.deepEqual(lex("C:\\\\x\\y", "search"), [["word", "C:\\\\x\\y"]]);
+  it('bare words: \\\\ is one backslash, \\" a quote that does not end the word; other backslashes kept', () => {
+    assert.deepEqual(lex("C:\\\\x\\y", "search"), [["word", "C:\\x\\y"]]);
+    assert.deepEqual(lex('*\\"privileged\\":true* |', "value"), [
+      ["word", '*"privileged":true*'],
+      ["pipe", "|"],
+    ]);
   });
 
   it("expression mode: identifiers with dots, numbers, operators, 'quoted fields'", () => {

@@ -97,9 +97,22 @@ describe("pipeline errors", () => {
     assert.equal(o[0].code, "spl-unsupported");
   });
 
-  it("a raw-event search (no tstats) is unsupported", () => {
-    const d = compileErrors("index=main sourcetype=x | stats count");
-    assert.equal(d[0].code, "spl-unsupported");
-    assert.equal(d[0].offset, 0);
+  it("a raw-event search (no tstats) is unsupported, whatever its first token", () => {
+    for (const q of [
+      "index=main sourcetype=x | stats count",
+      '("result.status" IN ("A*") NOT x=1) | stats count',
+    ]) {
+      const d = compileErrors(q);
+      assert.equal(d[0].code, "spl-unsupported");
+      assert.equal(d[0].offset, 0);
+      assert.match(d[0].message, /raw-event search/);
+    }
+  });
+
+  it("an aggregate's AS name may carry attached parentheses", () => {
+    const d = compileErrors(
+      "| tstats count from datamodel=Endpoint.Processes | stats values(count) as flags(inheritance) by x | transaction",
+    );
+    assert.match(d[0].message, /command 'transaction'/);
   });
 });

@@ -48,6 +48,9 @@ describe("search-language value matching (SEMANTICS §4)", () => {
     assert.deepEqual(ids('Processes.process="C:\\\\Windows\\\\System32\\\\*"', procs), ["4"]);
     assert.deepEqual(ids('Processes.process="C:\\Windows\\System32\\*"', procs), ["4"]);
     assert.deepEqual(ids('Processes.process="say \\"hi\\" now"', procs), ["5"]);
+    // bare values use the same escapes (ESCU writes `process_path=*\\Windows\\*`)
+    assert.deepEqual(ids("Processes.process=C:\\\\Windows\\\\System32\\\\*", procs), ["4"]);
+    assert.deepEqual(ids("Processes.process=*\\\\cmd.exe*", procs), ["4"]);
     // `\*` is a backslash followed by a wildcard: * cannot be escaped.
     assert.deepEqual(ids('Processes.process="*System32\\*"', procs), ["4"]);
   });

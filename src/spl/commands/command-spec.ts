@@ -5,6 +5,7 @@
  */
 import type { CommandNode, Pipeline } from "../ast.js";
 import type { CompiledPipeline, SourceStage, Stage, Table } from "../exec/stage.js";
+import type { RunState } from "../functions/function-spec.js";
 import type { Parser } from "../parser.js";
 import type { Token } from "../token.js";
 import type { LookupResolver } from "../types.js";
@@ -12,7 +13,7 @@ import type { LookupResolver } from "../types.js";
 export interface BuildContext {
   readonly lookups?: LookupResolver;
   /** The search time (eval `now()`), set when a run starts. */
-  readonly clock: { now: number };
+  readonly clock: RunState;
   /** Registers a source stage for the run; returns its id. */
   addSource(source: SourceStage): number;
   /** Builds a subsearch pipeline (which must start with a generating command). */

@@ -23,6 +23,7 @@ export const inputlookupCommand = defineCommand<InputlookupNode>({
     const options: OptionNode[] = [];
     while (p.atOption()) options.push(p.parseOption());
     const name = p.parseFieldName("a lookup name");
+    while (p.atOption()) options.push(p.parseOption());
     if (p.isWord("where")) p.unsupported("inputlookup ... where", p.peek("search"));
     if (!p.atCommandEnd()) p.unexpected(p.peek("search"), "the end of inputlookup");
     return { kind: "inputlookup", span: span(nameTok.start, p.pos), options, name };

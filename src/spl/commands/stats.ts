@@ -15,6 +15,7 @@ import { toField } from "../exec/eval-value.js";
 import { type AggPlan, groupRows } from "../exec/group.js";
 import type { Stage } from "../exec/stage.js";
 import { escapeRegExp } from "../exec/wildcard.js";
+import type { RunState } from "../functions/function-spec.js";
 import { parseAggregates } from "../parse-aggregate.js";
 import type { Parser } from "../parser.js";
 import { type Span, SplError, span } from "../source.js";
@@ -51,7 +52,7 @@ function parseStats(kind: "stats" | "eventstats") {
  * `fn(eval(expr))` aggregates the expression's value per row; a true comparison counts as 1 and a
  * false one as no value, so `count(eval(status="404"))` counts the matching rows.
  */
-export function aggPlans(aggs: readonly AggregateNode[], command: string, clock: { now: number }): AggPlan[] {
+export function aggPlans(aggs: readonly AggregateNode[], command: string, clock: RunState): AggPlan[] {
   return aggs.map((a) => {
     if (!isAggregateFunction(a.fn))
       throw new SplError("spl-unsupported", `${command} function '${a.fn}'`, a.span);

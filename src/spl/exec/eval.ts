@@ -10,14 +10,14 @@
  */
 import type { EvalExpr } from "../ast.js";
 import { likeToRegExp } from "../functions/cond.js";
-import type { Compiled, EvalEnv } from "../functions/function-spec.js";
+import type { Compiled, EvalEnv, RunState } from "../functions/function-spec.js";
 import { evalFunction } from "../functions/registry.js";
 import { SplError } from "../source.js";
 import { anyCompare, type EvalValue, fromField, isMv, isTrue, listOf, toNum, toStr } from "./eval-value.js";
 import { scalarToString } from "./values.js";
 
-export function compileEval(expr: EvalExpr, clock: { now: number }): Compiled {
-  const env: EvalEnv = { clock, compile: (e) => compileNode(e, env) };
+export function compileEval(expr: EvalExpr, clock: RunState): Compiled {
+  const env: EvalEnv = { clock, warn: (e) => clock.warnings.push(e), compile: (e) => compileNode(e, env) };
   return compileNode(expr, env);
 }
 

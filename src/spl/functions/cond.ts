@@ -13,7 +13,7 @@ import { isTrue, listOf, toNum, toStr } from "../exec/eval-value.js";
 import { compilePcre } from "../exec/pcre.js";
 import { escapeRegExp } from "../exec/wildcard.js";
 import { SplError } from "../source.js";
-import { type Compiled, type FunctionTable, lenient, literalString } from "./function-spec.js";
+import { type Compiled, type EvalEnv, type FunctionTable, lenient, literalString } from "./function-spec.js";
 
 export function likeToRegExp(pattern: string): RegExp {
   let src = "";
@@ -26,24 +26,37 @@ function anyText(v: EvalValue, test: (s: string) => boolean): boolean {
   return false;
 }
 
-/** Compiles a pattern argument once when it is a literal, else per row (cached by text). */
+/**
+ * Compiles a pattern argument once when it is a literal (an invalid one is a compile error), else
+ * per distinct text; an invalid pattern built from data is reported through `env.warn` and the
+ * function gives null for that row.
+ */
 export function patternArg(
   node: Parameters<typeof literalString>[0],
   arg: Compiled,
   make: (p: string) => RegExp,
+  env: EvalEnv,
 ): (row: Parameters<Compiled>[0]) => RegExp | null {
   const lit = literalString(node);
   if (lit !== undefined) {
     const re = make(lit);
     return () => re;
   }
-  const cache = new Map<string, RegExp>();
+  const cache = new Map<string, RegExp | null>();
   return (r) => {
     const p = toStr(arg(r));
     if (p === null) return null;
     let re = cache.get(p);
-    if (!re) {
-      re = make(p);
+    if (re === undefined) {
+      try {
+        re = make(p);
+      } catch (e) {
+        if (!(e instanceof SplError)) throw e;
+        env.warn(
+          new SplError("spl-runtime", `${e.message} (pattern ${JSON.stringify(p)} built from data)`, e.at),
+        );
+        re = null;
+      }
       if (cache.size < 1000) cache.set(p, re);
     }
     return re;
@@ -136,8 +149,8 @@ export const COND_FUNCTIONS: FunctionTable = {
   like: {
     min: 2,
     max: 2,
-    compile([x, p], nodes) {
-      const re = patternArg(nodes[1], p, likeToRegExp);
+    compile([x, p], nodes, env) {
+      const re = patternArg(nodes[1], p, likeToRegExp, env);
       return (r) => {
         const v = x(r);
         const rx = re(r);
@@ -149,8 +162,8 @@ export const COND_FUNCTIONS: FunctionTable = {
   match: {
     min: 2,
     max: 2,
-    compile([x, p], nodes, _env, at) {
-      const re = patternArg(nodes[1], p, regexMaker(at));
+    compile([x, p], nodes, env, at) {
+      const re = patternArg(nodes[1], p, regexMaker(at), env);
       return (r) => {
         const v = x(r);
         const rx = re(r);

@@ -4,14 +4,22 @@
  */
 import type { EvalExpr } from "../ast.js";
 import type { EvalValue } from "../exec/eval-value.js";
-import type { Span } from "../source.js";
+import type { Span, SplError } from "../source.js";
 import type { Row } from "../types.js";
 
 export type Compiled = (row: Row) => EvalValue;
 
+/** Per-search state shared by compiled closures: the search time and runtime warnings. */
+export interface RunState {
+  /** The search time (`now()`), set when a run finishes pushing records. */
+  now: number;
+  /** Problems met while running (e.g. a regex built from data that is invalid); drained by finish(). */
+  readonly warnings: SplError[];
+}
+
 export interface EvalEnv {
-  /** The search time (`now()`), set when a run starts. */
-  readonly clock: { now: number };
+  readonly clock: RunState;
+  warn(e: SplError): void;
   /** Compiles a nested expression (used by mvfilter). */
   compile(expr: EvalExpr): Compiled;
 }

@@ -77,8 +77,8 @@ export const MV_FUNCTIONS: FunctionTable = {
   mvfind: {
     min: 2,
     max: 2,
-    compile([x, p], nodes, _env, at) {
-      const re = patternArg(nodes[1], p, regexMaker(at));
+    compile([x, p], nodes, env, at) {
+      const re = patternArg(nodes[1], p, regexMaker(at), env);
       return (r) => {
         const rx = re(r);
         const v = x(r);

@@ -106,11 +106,16 @@ export const STRING_FUNCTIONS: FunctionTable = {
   replace: {
     min: 3,
     max: 3,
-    compile([x, p, rep], nodes, _env, at) {
-      const re = patternArg(nodes[1], p, (src) => {
-        const r = regexMaker(at)(src);
-        return new RegExp(r.source, r.flags.includes("g") ? r.flags : `${r.flags}g`);
-      });
+    compile([x, p, rep], nodes, env, at) {
+      const re = patternArg(
+        nodes[1],
+        p,
+        (src) => {
+          const r = regexMaker(at)(src);
+          return new RegExp(r.source, r.flags.includes("g") ? r.flags : `${r.flags}g`);
+        },
+        env,
+      );
       return (r) => {
         const s = toStr(x(r));
         const rx = re(r);
