@@ -222,6 +222,71 @@ describe("JSON layouts", () => {
     assert.equal(events[1].origin.line, JSON.stringify(doc, null, 4).split("\n").length + 1);
   });
 
+  it("evtx_dump's JSON (#attributes, EventData as a name → value map, typed numbers) and an Elasticsearch hit", async () => {
+    const dump = {
+      Event: {
+        "#attributes": { xmlns: "http://schemas.microsoft.com/win/2004/08/events/event" },
+        System: {
+          Provider: {
+            "#attributes": { Name: "Microsoft-Windows-Sysmon", Guid: "5770385F-C22A-43E0-BF4C-06F5698FFBD9" },
+          },
+          EventID: 1,
+          Version: 5,
+          TimeCreated: { "#attributes": { SystemTime: "2019-03-19T23:34:47.604212Z" } },
+          EventRecordID: 12,
+          Correlation: null,
+          Execution: { "#attributes": { ProcessID: 1980, ThreadID: 2960 } },
+          Channel: "Microsoft-Windows-Sysmon/Operational",
+          Computer: "MSEDGEWIN10",
+          Security: { "#attributes": { UserID: "S-1-5-18" } },
+        },
+        EventData: {
+          RuleName: "",
+          ProcessId: 4300,
+          Image: "C:\\Windows\\System32\\winrs.exe",
+          CommandLine: "winrs -r:x cmd",
+        },
+      },
+    };
+    const unnamed = {
+      Event: {
+        System: {
+          Provider: { "#attributes": { Name: "Service Control Manager" } },
+          EventID: { "#attributes": { Qualifiers: 16384 }, "#text": 7036 },
+          Channel: "System",
+          Computer: "pc",
+        },
+        EventData: { Data: { "#text": ["Windows Update", "running"] }, Binary: "0A0B" },
+      },
+    };
+    const hit = {
+      _index: "winlogbeat-8",
+      _id: "abc",
+      _source: { winlog: { event_id: 4688, channel: "Security" } },
+    };
+    const body = [dump, unnamed, hit].map((o) => JSON.stringify(o)).join("\n");
+    const { events, report } = await read("evtx-dump.jsonl", body);
+    assert.equal(report.events, 3);
+    const [e, u, h] = events;
+    assert.equal(e.provider, "Microsoft-Windows-Sysmon");
+    assert.equal(e.eventId, 1);
+    assert.equal(e.version, 5);
+    assert.equal(e.recordId, 12);
+    assert.equal(e.timeCreated, "2019-03-19T23:34:47.604212Z");
+    assert.equal(e.computer, "MSEDGEWIN10");
+    assert.deepEqual(e.data, {
+      RuleName: "",
+      ProcessId: "4300",
+      Image: "C:\\Windows\\System32\\winrs.exe",
+      CommandLine: "winrs -r:x cmd",
+    });
+    assert.equal(u.eventId, 7036);
+    assert.equal(u.provider, "Service Control Manager");
+    assert.deepEqual(u.data, { Data: "Windows Update", Data1: "running", Binary: "0A0B" });
+    assert.equal(h.eventId, 4688);
+    assert.equal(h.channel, "Security");
+  });
+
   it("a pretty-printed top-level array of events; a broken value is one malformed record at its first line", async () => {
     const ev = (id: number) => ({ winlog: { event_id: id, channel: "Security" } });
     const body = `[\n  ${JSON.stringify(ev(1))},\n  {"winlog": {"event_id": 2,,}},\n  ${JSON.stringify(ev(3))}\n]\n`;

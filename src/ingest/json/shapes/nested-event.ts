@@ -2,9 +2,11 @@
  * The nested JSON rendering of event XML, as xmltodict-like converters write it (pretty-printed or one line):
  *   {"Event": {"System": {"Provider": {"Name": …}, "EventID": "4688" | {"text": "4688", "Qualifiers": …},
  *    "TimeCreated": {"SystemTime": …}, …}, "EventData": {"Data": [{"Name": "X", "text": "v"}, …]}}}
- * Attribute keys may carry an `@` prefix (`@Name`, `@SystemTime`) and element text may be under `text`,
- * `#text`, `_` or `$`. `Data` may be one object, an array, a plain string (unnamed) or a name → value map.
- * UserData leaves become data entries named for their element.
+ * Attribute keys may carry an `@` prefix (`@Name`, `@SystemTime`) or sit under `#attributes` / `_attributes`
+ * (evtx_dump's JSON), and element text may be under `text`, `#text`, `_` or `$`. `Data` may be one object,
+ * an array, a plain string (unnamed) or a name → value map; an `EventData` without `Data` is itself a
+ * name → value map (evtx_dump: `"EventData": {"CommandLine": …, "ProcessId": 1234}`), and a `#text`
+ * array is a list of unnamed Data. UserData leaves become data entries named for their element.
  */
 import { type ParsedEvent, parseUint, unnamedDataName } from "../../parsed-event.js";
 import { at, dataText, isObject, type JsonObject, text } from "../json-access.js";
@@ -29,7 +31,12 @@ function elementText(v: unknown): string | undefined {
 
 function attribute(el: unknown, name: string): string | undefined {
   if (!isObject(el)) return undefined;
-  return text(el[name]) ?? text(el[`@${name}`]) ?? text(at(el, `_attributes.${name}`));
+  return (
+    text(el[name]) ??
+    text(el[`@${name}`]) ??
+    text(at(el, `#attributes.${name}`)) ??
+    text(at(el, `_attributes.${name}`))
+  );
 }
 
 export function isNestedEvent(o: JsonObject): boolean {
@@ -37,7 +44,9 @@ export function isNestedEvent(o: JsonObject): boolean {
 }
 
 function isAttributeKey(k: string): boolean {
-  return k.startsWith("@") || k === "xmlns" || k.startsWith("xmlns:") || k === "_attributes";
+  return (
+    k.startsWith("@") || k === "xmlns" || k.startsWith("xmlns:") || k === "_attributes" || k === "#attributes"
+  );
 }
 
 function addUserData(v: unknown, data: Record<string, string>): void {
@@ -58,6 +67,10 @@ function addUserData(v: unknown, data: Record<string, string>): void {
 function addEventData(d: unknown, data: Record<string, string>): void {
   let unnamed = 0;
   const one = (item: unknown): void => {
+    if (isObject(item) && Array.isArray(item["#text"]) && attribute(item, "Name") === undefined) {
+      for (const v of item["#text"]) data[unnamedDataName(unnamed++)] = dataText(v);
+      return;
+    }
     if (isObject(item)) {
       const name = attribute(item, "Name");
       const value = elementText(item) ?? "";
@@ -92,6 +105,13 @@ export function fromNestedEvent(o: JsonObject): ShapeResult {
   const ed = event.EventData;
   if (isObject(ed)) {
     if ("Data" in ed) addEventData(ed.Data, ev.data);
+    else {
+      for (const k in ed) {
+        if (isAttributeKey(k) || k === "Binary") continue;
+        const v = ed[k];
+        ev.data[k] = isObject(v) ? (elementText(v) ?? dataText(v)) : dataText(v);
+      }
+    }
     if ("Binary" in ed) ev.data.Binary = elementText(ed.Binary) ?? "";
   }
   if (isObject(event.UserData)) addUserData(event.UserData, ev.data);
