@@ -10,8 +10,10 @@
  *   (`source` | `target` | `loopback`) and `lm_channel` (`winrs` | `powershell-remoting`). Only rows of
  *   pack detections (`lm-pack.ts`) are read. Sides join only within one channel; the pack has no
  *   source-side detection for PowerShell remoting, so wsmprovhost rows stay unjoined.
- * - A source row and a target row join when `dest_target` resolves to the target row's `dest`
- *   (`lm-hosts.ts`) and their time spans, widened by the window on both sides (clock skew), overlap.
+ * - A target row can join a source row when `dest_target` resolves to the target row's `dest`
+ *   (`lm-hosts.ts`) and the target starts between the source's start minus the clock skew and its end
+ *   plus the window. Each target row joins one source only: among those it can join, the one that
+ *   started last before it (a shell's processes belong to the latest winrs that reached that host).
  * - One edge row per source row and target host; its score combines the two sides' detection scores as
  *   independent evidence: 100 − (100 − s)(100 − t)/100, rounded half up (54 and 48 give 76).
  * - Edges come out as the rows of a synthetic detection, `WinRM Pack - Lateral Movement Edge`, with
@@ -27,10 +29,13 @@ import { type Notable, notableFor } from "./notable.js";
 import { type RiskEvent, riskEventsFor } from "./risk.js";
 
 export const DEFAULT_WINDOW_SECONDS = 300;
+export const DEFAULT_SKEW_SECONDS = 60;
 
 export interface LateralMovementOptions {
-  /** How far apart (seconds) the two sides' time spans may be and still join. Default 300. */
+  /** How long (seconds) after the winrs.exe start a target-side process still joins it. Default 300. */
   windowSeconds?: number;
+  /** How long (seconds) before the winrs.exe start a target-side process may seem to start (clock skew). Default 60. */
+  skewSeconds?: number;
 }
 
 /** One end of an edge: a result row of a pack detection. */
@@ -135,19 +140,29 @@ export function correlateLateralMovement(
     }
   }
 
-  const edges: LmEdge[] = [];
-  for (const s of sources) {
-    const destTarget = text(s.row.dest_target);
-    const byHost = new Map<string, { resolution: HostResolution; found: LmFinding[] }>();
-    for (const t of targets) {
-      if (t.channel !== s.channel) continue;
-      if (t.firstTime > s.lastTime + windowSeconds || t.lastTime < s.firstTime - windowSeconds) continue;
-      const resolution = resolveHost(destTarget, t.host);
+  const skewSeconds = opts.skewSeconds ?? DEFAULT_SKEW_SECONDS;
+  const joined = new Map<LmFinding, Map<string, { resolution: HostResolution; found: LmFinding[] }>>();
+  for (const t of targets) {
+    let best: { s: LmFinding; resolution: HostResolution } | undefined;
+    for (const s of sources) {
+      if (s.channel !== t.channel) continue;
+      if (t.firstTime < s.firstTime - skewSeconds || t.firstTime > s.lastTime + windowSeconds) continue;
+      const resolution = resolveHost(text(s.row.dest_target), t.host);
       if (resolution === undefined) continue;
-      let e = byHost.get(t.host);
-      if (e === undefined) byHost.set(t.host, (e = { resolution, found: [] }));
-      e.found.push(t);
+      // Every candidate started before t (up to the skew); the latest of them wins, the first on a tie.
+      if (best === undefined || s.firstTime > best.s.firstTime) best = { s, resolution };
     }
+    if (best === undefined) continue;
+    let byHost = joined.get(best.s);
+    if (byHost === undefined) joined.set(best.s, (byHost = new Map()));
+    let e = byHost.get(t.host);
+    if (e === undefined) byHost.set(t.host, (e = { resolution: best.resolution, found: [] }));
+    e.found.push(t);
+  }
+
+  const edges: LmEdge[] = [];
+  for (const [s, byHost] of joined) {
+    const destTarget = text(s.row.dest_target);
     for (const [host, { resolution, found }] of byHost) {
       const sourceScore = s.detection.riskScore ?? 0;
       const targetScore = Math.max(...found.map((t) => t.detection.riskScore ?? 0));
