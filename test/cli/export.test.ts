@@ -21,8 +21,9 @@ it("exports every record of an EVTX file as one XML line, and a hunt over it giv
   const dir = mkdtempSync(join(tmpdir(), "winnow-export-"));
   const file = join(dir, "sysmon.xml.log");
   writeFileSync(file, xml.stdout);
-  const fromXml = runCli(["hunt", file, "--format", "jsonl", "--quiet"]);
-  const fromEvtx = runCli(["hunt", EVTX, "--format", "jsonl", "--quiet"]);
+  const flagship = ["--detection", "Remote Process Instantiation via WinRM and Winrs"];
+  const fromXml = runCli(["hunt", file, "--format", "jsonl", "--quiet", ...flagship]);
+  const fromEvtx = runCli(["hunt", EVTX, "--format", "jsonl", "--quiet", ...flagship]);
   assert.equal(fromEvtx.code, 0);
   assert.equal(fromXml.code, 0);
   const rows = (s: string) => s.trimEnd().split("\n").sort();
