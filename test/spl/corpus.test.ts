@@ -65,4 +65,25 @@ describe("security_content Endpoint.Processes corpus", () => {
       assert.ok(Array.isArray(out.rows), d.file);
     }
   });
+
+  it("mutated corpus searches (a character deleted or inserted) never throw: they compile or give diagnostics", () => {
+    let compiled = 0;
+    for (const { search } of detections.slice(0, 40)) {
+      for (let i = 0; i < search.length; i += 11) {
+        for (const mutant of [
+          search.slice(0, i) + search.slice(i + 1),
+          `${search.slice(0, i)}"${search.slice(i)}`,
+        ]) {
+          const r = compileSearch(mutant, { macros, lookups });
+          if (r.search) {
+            compiled++;
+            const run = r.search.start();
+            run.push("Endpoint.Processes", { _time: 1, process_name: "cmd.exe", dest: "h" });
+            run.finish();
+          } else assert.ok(r.diagnostics.length > 0);
+        }
+      }
+    }
+    assert.ok(compiled > 0);
+  });
 });
