@@ -15,7 +15,7 @@
  */
 import type { ContentSet, Detection, DetectionTest } from "../content/index.js";
 import { isDeprecated } from "../content/index.js";
-import { formatDiagnostic } from "../diag/diagnostic.js";
+import { formatDiagnostic, invariant } from "../diag/diagnostic.js";
 import type { FileReport, LogFormat } from "../ingest/types.js";
 import { hunt } from "./hunt.js";
 import {
@@ -272,20 +272,22 @@ async function runTest(d: Detection, t: DetectionTest, opts: TestDetectionsOptio
   if (failed !== undefined) {
     return done(
       "error",
-      failed.diagnostics
-        .filter((x) => x.severity === "error")
-        .map((x) => `the search cannot run: [${x.code}] ${x.message}`),
+      (failed.diagnostics.some((x) => x.severity === "error")
+        ? failed.diagnostics.filter((x) => x.severity === "error")
+        : failed.diagnostics
+      ).map((x) => `the search cannot run: [${x.code}] ${x.message}`),
     );
   }
   const r = result.results.find((x) => x.detection.id === d.id);
-  if (r === undefined) throw new Error(`internal error: hunt returned no result for detection ${d.id}`);
+  invariant(r !== undefined, `hunt returned no result for detection ${d.id}`);
   o.rows = r.rows.length;
   o.risk_events = r.risk.length;
   for (const x of r.diagnostics)
     if (x.code !== "risk-object-missing" && x.severity !== "info") o.notes.push(formatDiagnostic(x));
 
   const why: string[] = [];
-  if (t.expectNoResults === true) {
+  // `expected: []` says the same as `expect_no_results: true`.
+  if (t.expectNoResults === true || expected?.length === 0) {
     if (r.rows.length > 0) {
       why.push(`expected no results, got ${r.rows.length}; first: ${JSON.stringify(r.rows[0])}`);
     }
@@ -294,7 +296,7 @@ async function runTest(d: Detection, t: DetectionTest, opts: TestDetectionsOptio
     if (verdict !== undefined) why.push(verdict);
     if (r.rows.length > 0) why.push(...riskChecks(d, r.rows, r.risk));
   }
-  if (expected !== undefined) {
+  if (expected !== undefined && expected.length > 0) {
     const diff = describeDiff(compareRows(expected, r.rows), r.rows.length);
     if (diff !== undefined) why.push(diff);
   }

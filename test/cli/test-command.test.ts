@@ -122,10 +122,11 @@ describe("winnow test", () => {
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l) as { detection: string; test: string; status: string; kind: string });
-    // Named detections are tested even when deprecated: 7 + 1 + 1 + 1 + 1 tests.
-    assert.equal(objects.length, 11);
+    // Named detections are tested even when deprecated: 8 + 1 + 1 + 1 + 1 tests.
+    assert.equal(objects.length, 12);
     assert.deepEqual(objects.map((o) => o.status).sort(), [
       "error",
+      "fail",
       "fail",
       "fail",
       "fail",
@@ -144,6 +145,7 @@ describe("winnow test", () => {
         ["rows differ", "exact"],
         ["rows from a JSON lines file", "exact"],
         ["positive data where none is expected", "negative"],
+        ["empty expected list on positive data", "exact"],
       ],
     );
   });
@@ -164,13 +166,13 @@ describe("winnow test", () => {
         suites.attributes.errors,
         suites.attributes.skipped,
       ],
-      ["11", "4", "1", "2"],
+      ["12", "5", "1", "2"],
     );
     assert.deepEqual(
       suites.children.map((s) => [s.name, s.attributes.name, s.children.length]),
       [
         ["testsuite", "Winnow Fixture Deprecated", 1],
-        ["testsuite", "Winnow Fixture Exact Rows", 7],
+        ["testsuite", "Winnow Fixture Exact Rows", 8],
         ["testsuite", "Winnow Fixture Message Token", 1],
         ["testsuite", "Winnow Fixture Raw Search", 1],
         ["testsuite", "Winnow Fixture Threat Object Missing", 1],

@@ -156,6 +156,14 @@ describe("the mixed fixture tree", () => {
         ],
         ["Winnow Fixture Exact Rows", "sourcetype names another format", "pass", []],
         [
+          "Winnow Fixture Exact Rows",
+          "empty expected list on positive data",
+          "fail",
+          [
+            'expected no results, got 3; first: {"count":1,"dest":"WKS-FIN-07.contoso.example","user":"j.doe","process_name":"WINRS.EXE"}',
+          ],
+        ],
+        [
           "Winnow Fixture Message Token",
           "message token with no field",
           "fail",
@@ -187,9 +195,9 @@ describe("the mixed fixture tree", () => {
         .map(([k, v]) => [k, v - alone[k as keyof typeof alone]]),
     );
     assert.deepEqual(counts, {
-      tests: 10,
+      tests: 11,
       passed: 3,
-      failed: 4,
+      failed: 5,
       errors: 1,
       skipped: 2,
       data_missing: 2,
