@@ -21,7 +21,7 @@ import { type Span, SplError } from "../source.js";
 import type { Row } from "../types.js";
 import type { Table } from "./stage.js";
 import { asNumber, compareText, scalarToString, valuesOf } from "./values.js";
-import { compileWildcard, type TextMatcher } from "./wildcard.js";
+import { compileFolded, compileWildcard, type TextMatcher } from "./wildcard.js";
 
 export type RowPredicate = (row: Row) => boolean;
 
@@ -74,8 +74,13 @@ export function compileSearchExpr(
     }
     case "in": {
       const field = fieldOf(expr.field, expr.span, resolve);
-      const ms = expr.values.map((v) => compileWildcard(v.value));
-      return (r) => anyValue(r[field], (t) => ms.some((m) => m(t)));
+      const ms = expr.values.map((v) => compileFolded(v.value));
+      const any = (t: string) => {
+        const f = t.toLowerCase();
+        for (const m of ms) if (m(f)) return true;
+        return false;
+      };
+      return (r) => anyValue(r[field], any);
     }
     case "compare": {
       const field = fieldOf(expr.field, expr.span, resolve);

@@ -3,43 +3,53 @@
  * (including none and line breaks) and cannot be escaped; a value without `*` must equal the whole field.
  *
  * Patterns are precompiled once into the cheapest check: equality, prefix, suffix, substring, or a
- * RegExp (`^...$` with the `s` and `i` flags) for anything else.
+ * linear segment scan (prefix, suffix, then each inner segment found leftmost in order, which is
+ * exact for `*`-only globs) — no RegExp, so no backtracking on long command lines.
+ * Case folding is `toLowerCase` on both sides; `compileFolded` takes text that is already folded, so
+ * a list of patterns (`IN (...)`) folds the value once.
  */
 
 export type TextMatcher = (text: string) => boolean;
 
-export function compileWildcard(pattern: string, caseInsensitive = true): TextMatcher {
-  const fold = (s: string) => (caseInsensitive ? s.toLowerCase() : s);
-  if (/^\*+$/.test(pattern)) return () => true;
-  const p = fold(pattern);
-  const star = p.indexOf("*");
-  // For an ASCII pattern, case folding cannot change a matching text's length, so compare lengths first.
-  const ascii = /^[\x00-\x7f]*$/.test(p);
-  if (star < 0) return ascii ? (t) => t.length === p.length && fold(t) === p : (t) => fold(t) === p;
+/** A matcher over already-folded (lower-cased) text; the pattern is folded here. */
+export function compileFolded(pattern: string, caseInsensitive = true): TextMatcher {
+  const p = caseInsensitive ? pattern.toLowerCase() : pattern;
+  if (/^\*+$/.test(p)) return () => true;
+  if (!p.includes("*")) return (t) => t === p;
   const parts = p.split("*");
-  const inner = parts.slice(1, -1);
   const first = parts[0];
   const last = parts[parts.length - 1];
-  if (inner.every((s) => s === "")) {
-    if (first === "" && last !== "") return (t) => fold(t).endsWith(last);
-    if (last === "" && first !== "") return (t) => fold(t).startsWith(first);
-    if (first !== "" && last !== "") {
-      return (t) => {
-        const f = fold(t);
-        return f.length >= first.length + last.length && f.startsWith(first) && f.endsWith(last);
-      };
+  const inner = parts.slice(1, -1).filter((s) => s !== "");
+  const min = first.length + last.length + inner.reduce((n, s) => n + s.length, 0);
+  if (inner.length === 0) {
+    if (first === "") return (t) => t.endsWith(last);
+    if (last === "") return (t) => t.startsWith(first);
+    return (t) => t.length >= min && t.startsWith(first) && t.endsWith(last);
+  }
+  if (first === "" && last === "" && inner.length === 1) {
+    const needle = inner[0];
+    return (t) => t.includes(needle);
+  }
+  return (t) => {
+    if (t.length < min || !t.startsWith(first) || !t.endsWith(last)) return false;
+    let pos = first.length;
+    const end = t.length - last.length;
+    for (const seg of inner) {
+      const i = t.indexOf(seg, pos);
+      if (i < 0 || i + seg.length > end) return false;
+      pos = i + seg.length;
     }
-  }
-  const nonEmptyInner = inner.filter((s) => s !== "");
-  if (first === "" && last === "" && nonEmptyInner.length === 1) {
-    const needle = nonEmptyInner[0];
-    return ascii
-      ? (t) => t.length >= needle.length && fold(t).includes(needle)
-      : (t) => fold(t).includes(needle);
-  }
-  const source = `^${parts.map(escapeRegExp).join(".*")}$`;
-  const re = new RegExp(source, caseInsensitive ? "is" : "s");
-  return (t) => re.test(t);
+    return true;
+  };
+}
+
+export function compileWildcard(pattern: string, caseInsensitive = true): TextMatcher {
+  const m = compileFolded(pattern, caseInsensitive);
+  if (!caseInsensitive) return m;
+  const p = pattern.toLowerCase();
+  // For an ASCII pattern without `*`, case folding cannot change a matching text's length.
+  if (!p.includes("*") && /^[\x00-\x7f]*$/.test(p)) return (t) => t.length === p.length && m(t.toLowerCase());
+  return (t) => m(t.toLowerCase());
 }
 
 export function hasWildcard(pattern: string): boolean {
