@@ -18,6 +18,7 @@ import {
   type FailedDetection,
   selectDetections,
 } from "./compile-detections.js";
+import { ExplainCollector, type RowExplanation } from "./explain.js";
 import {
   correlateLateralMovement,
   type LateralMovement,
@@ -35,6 +36,8 @@ export interface HuntOptions extends DetectionSelection {
   onProgress?(bytesDone: number): void;
   /** WinRM pack correlation after all detections finish (default on; `false` turns it off). */
   lateralMovement?: LateralMovementOptions | false;
+  /** `--explain`: tie each result row to its source events and where-clause matches (engine/explain.ts). */
+  explain?: boolean;
 }
 
 export interface DetectionResult {
@@ -44,6 +47,8 @@ export interface DetectionResult {
   risk: RiskEvent[];
   notables: Notable[];
   diagnostics: Diagnostic[];
+  /** With `explain`: one explanation per row, in row order. */
+  explain?: RowExplanation[];
 }
 
 export interface HuntStats {
@@ -72,6 +77,8 @@ interface ActiveSearch {
   run: SearchRun;
   /** Set when the search failed while running; it takes no more records and is reported as failed. */
   error?: Diagnostic;
+  /** With `explain`: the records behind the rows (engine/explain.ts). */
+  explain?: ExplainCollector;
 }
 
 /**
@@ -107,7 +114,11 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   const mappings = SOURCE_MAPPINGS.filter((m) => datasets.has(m.dataset));
   const defaults = new Map(DATASET_DEFAULTS.map((d) => [d.dataset, d]));
   const byDataset = new Map<string, ActiveSearch[]>();
-  const active: ActiveSearch[] = runnable.map((entry) => ({ entry, run: entry.search.start() }));
+  const active: ActiveSearch[] = runnable.map((entry) => ({
+    entry,
+    run: entry.search.start(),
+    ...(opts.explain === true ? { explain: new ExplainCollector(entry.detection, opts.content.macros) } : {}),
+  }));
   for (const a of active) {
     for (const ds of a.entry.search.datasets) {
       let list = byDataset.get(ds);
@@ -132,6 +143,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
       if (t.error !== undefined) continue;
       try {
         t.run.push(m.dataset, record);
+        t.explain?.offer(m.dataset, record, e, m.id);
       } catch (err) {
         t.error = runtimeFailure(t.entry, err);
       }
@@ -156,7 +168,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   for (const a of active) {
     if (a.error === undefined) {
       try {
-        results.push(detectionResult(a.entry.detection, a.run.finish(), report));
+        const r = detectionResult(a.entry.detection, a.run.finish(), report);
+        if (a.explain !== undefined) r.explain = a.explain.explain(r.rows);
+        results.push(r);
         continue;
       } catch (err) {
         a.error = runtimeFailure(a.entry, err);
