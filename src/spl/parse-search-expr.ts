@@ -113,7 +113,8 @@ function parsePrimary(p: Parser, isStop: (tok: Token) => boolean, depth: number)
     for (;;) {
       const v = p.peek("value");
       if (v.kind === "rparen" && values.length > 0) break;
-      if (v.kind === "comma" && values.length > 0) {
+      // empty entries (`IN (,"a",)`, as ESCU writes) are skipped
+      if (v.kind === "comma") {
         p.next("value");
         continue;
       }

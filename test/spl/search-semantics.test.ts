@@ -64,6 +64,7 @@ describe("search-language value matching (SEMANTICS §4)", () => {
   it("IN is an OR of case-insensitive wildcard equalities", () => {
     assert.deepEqual(ids('Processes.process_name IN ("CMD.EXE", "win*.exe")', procs), ["1", "2", "4", "5"]);
     assert.deepEqual(ids("Processes.process_name IN (winrs)", procs), ["3"]);
+    assert.deepEqual(ids('Processes.process_name IN (,"winrs",)', procs), ["3"]);
   });
 });
 
