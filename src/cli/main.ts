@@ -68,6 +68,11 @@ Examples:
       new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
     )
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
+    .option(
+      "--explain",
+      'under each row, the source events (file, record/line) and which where clause matched which value; jsonl adds an "explain" field (not with csv)',
+      false,
+    )
     .addHelpText(
       "after",
       `
@@ -91,6 +96,7 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         graph: opts.graph,
         graphFormat: opts.graphFormat,
         lmWindow: Number(opts.lmWindow),
+        explain: opts.explain,
       });
     });
 

@@ -2,8 +2,11 @@
  * Plain renderings of a row's explanation: indented text lines (under a table row) and a JSON value
  * (the `explain` field of a jsonl row). Both are documented in the README ("Why didn't it fire?").
  */
+import { jsonlLines } from "../output/jsonl.js";
+import { renderTables } from "../output/table.js";
 import type { ClauseOutcome } from "../spl/explain-where.js";
 import type { ExplainSource, RowExplanation } from "./explain.js";
+import type { DetectionResult } from "./hunt.js";
 
 /** `file, record 123` / `file:17` / `file, chunk 2, offset 4096`: the most precise handle we have. */
 export function sourceLabel(s: ExplainSource): string {
@@ -82,4 +85,33 @@ export function explainJson(x: RowExplanation): ExplainJson {
   };
   if (x.note !== undefined) out.note = x.note;
   return out;
+}
+
+/** `--format table --explain`: each detection's table, one row at a time, the explanation indented under it. */
+export function explainedTables(results: readonly DetectionResult[], terminalWidth: number): string {
+  const parts: string[] = [];
+  for (const r of results) {
+    if (r.rows.length === 0) continue;
+    const n = r.rows.length;
+    const lines = [`${r.detection.name} (${n} row${n === 1 ? "" : "s"})`];
+    r.rows.forEach((row, i) => {
+      const table = renderTables([{ ...r, rows: [row] }], terminalWidth);
+      lines.push(table.slice(table.indexOf("\n") + 1));
+      const x = r.explain?.[i];
+      if (x !== undefined) lines.push(...explainLines(x));
+    });
+    parts.push(lines.join("\n"));
+  }
+  return parts.join("\n\n");
+}
+
+/** `--format jsonl --explain`: the usual jsonl rows with an `explain` field added last. */
+export function* explainedJsonlLines(results: readonly DetectionResult[]): Generator<string> {
+  for (const r of results) {
+    let i = 0;
+    for (const line of jsonlLines([r])) {
+      const x = r.explain?.[i++];
+      yield x === undefined ? line : `${line.slice(0, -1)},"explain":${JSON.stringify(explainJson(x))}}`;
+    }
+  }
 }

@@ -4,6 +4,7 @@
 import { writeFile } from "node:fs/promises";
 import { type ContentSet, loadContent } from "../../content/index.js";
 import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { explainedJsonlLines, explainedTables } from "../../engine/explain-text.js";
 import { type HuntResult, hunt } from "../../engine/hunt.js";
 import { withoutPack } from "../../engine/lm-pack.js";
 import { statInputs } from "../../ingest/read-inputs.js";
@@ -37,6 +38,8 @@ export interface HuntFlags {
   graph?: string;
   graphFormat?: "dot" | "json";
   lmWindow?: number;
+  /** `--explain`: the source events and where-clause matches behind each row (README "Why didn't it fire?"). */
+  explain?: boolean;
 }
 
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
@@ -59,6 +62,8 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (flags.lmWindow !== undefined && !(Number.isFinite(flags.lmWindow) && flags.lmWindow >= 0))
     throw new UsageError("--lm-window needs a number of seconds (0 or more)");
   if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
+  if (flags.explain === true && flags.format === "csv")
+    throw new UsageError("--explain works with --format table or jsonl");
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -70,6 +75,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       includeDeprecated: flags.includeDeprecated,
       lateralMovement: flags.pack === false ? false : { windowSeconds: flags.lmWindow },
       onProgress: (b) => progress.update(b),
+      explain: flags.explain === true,
     });
   } finally {
     progress.stop();
@@ -86,7 +92,14 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   }
 
   const out = flags.output ?? process.stdout;
-  if (flags.format === "jsonl") await writeLines(out, jsonlLines(result.results));
+  if (flags.explain === true && flags.format !== "csv") {
+    if (flags.format === "jsonl") await writeLines(out, explainedJsonlLines(result.results));
+    else {
+      const width = process.stdout.isTTY ? process.stdout.columns : Number.POSITIVE_INFINITY;
+      const text = explainedTables(result.results, width);
+      if (text !== "") await writeLines(out, [text]);
+    }
+  } else if (flags.format === "jsonl") await writeLines(out, jsonlLines(result.results));
   else if (flags.format === "csv") await writeLines(out, csvLines(result.results));
   else {
     const width = process.stdout.isTTY ? process.stdout.columns : Number.POSITIVE_INFINITY;
