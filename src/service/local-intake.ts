@@ -2,18 +2,20 @@
  * Single-node continuous detection: HEC batches → streaming session → results store.
  *
  * Design notes:
- * - Per batch: the session picks the relevant records (stream-probe), the store commits them with the batch
- *   row in one transaction, then the session adds them. Only then is the batch acknowledged.
+ * - Per batch: the session picks the relevant records (stream-probe); the store commits them with the batch
+ *   row, then the session adds them. Only then is the batch acknowledged. Batches that arrive while a commit
+ *   is pending share one transaction (group commit), so under load there is one fsync per group, not per
+ *   request (better-sqlite3 blocks the event loop while it syncs).
  * - Results are recomputed right after each commit for the detections that changed (coalesced: while one
  *   recompute runs, further batches only mark detections dirty), so a finding is stored within milliseconds
  *   of its first event, and its count/lastTime follow.
  * - On start the session is rebuilt from the stored records: nothing acknowledged is lost across a restart.
  */
 import type { DetectionResult } from "../engine/hunt.js";
-import type { StreamSession } from "../engine/stream-session.js";
+import type { RelevantRecord, StreamSession } from "../engine/stream-session.js";
 import type { Intake, IntakeBatch } from "./intake.js";
 import { type AlertSink, NewLines } from "./sinks/alert-sink.js";
-import { type ResultsStore, resultRows } from "./store/results-store.js";
+import { type BatchInfo, type ResultsStore, resultRows } from "./store/results-store.js";
 
 export interface LocalIntakeOptions {
   session: StreamSession;
@@ -29,6 +31,12 @@ export class LocalIntake implements Intake {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly newLines = new NewLines();
+  private queue: {
+    batch: BatchInfo;
+    records: RelevantRecord[];
+    resolve: () => void;
+    reject: (e: unknown) => void;
+  }[] = [];
 
   private constructor(o: LocalIntakeOptions) {
     this.o = o;
@@ -43,11 +51,30 @@ export class LocalIntake implements Intake {
     return intake;
   }
 
-  async accept(batch: IntakeBatch): Promise<void> {
-    const { session, store } = this.o;
-    const records = session.relevantFor(batch.events.map((event, i) => ({ uid: `${batch.id}:${i}`, event })));
-    await store.commitBatch({ id: batch.id, events: batch.events.length }, records);
-    if (session.add(records) > 0) this.schedule();
+  accept(batch: IntakeBatch): Promise<void> {
+    const records = this.o.session.relevantFor(
+      batch.events.map((event, i) => ({ uid: `${batch.id}:${i}`, event })),
+    );
+    return new Promise((resolve, reject) => {
+      this.queue.push({ batch: { id: batch.id, events: batch.events.length }, records, resolve, reject });
+      if (this.queue.length === 1) setImmediate(() => this.flush());
+    });
+  }
+
+  /** Group commit: every batch queued since the last flush goes in one transaction (one fsync). */
+  private async flush(): Promise<void> {
+    const group = this.queue;
+    this.queue = [];
+    try {
+      await this.o.store.commitBatches(group);
+    } catch (e) {
+      for (const g of group) g.reject(e);
+      return;
+    }
+    let added = 0;
+    for (const g of group) added += this.o.session.add(g.records);
+    for (const g of group) g.resolve();
+    if (added > 0) this.schedule();
   }
 
   /** Resolves when every change accepted so far is stored. */

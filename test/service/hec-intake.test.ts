@@ -217,8 +217,11 @@ describe("HEC intake, single node", () => {
 
     const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX], content });
     const findings = (await get("/api/findings")) as unknown[];
-    // 7 + 4 + 3 + 4 rows from the derived positives' expected.json files (certutil's file fires nothing).
-    assert.equal(findings.length, 18);
+    // 7 + 4 + 3 + 4 rows of the winrs detection from the derived positives' expected.json files.
+    const winrs = findings.filter(
+      (f) => (f as { detection_id: string }).detection_id === "0dd296a2-4338-11ec-ba02-3e22fbd008af",
+    );
+    assert.equal(winrs.length, 18);
     assert.deepEqual(sorted(findings.map((f) => JSON.stringify(f))), sorted(jsonlLines(h.results)));
     const risk = (await get("/api/risk")) as unknown[];
     const huntRisk = h.results.flatMap((r) => r.risk);

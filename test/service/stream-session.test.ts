@@ -68,7 +68,8 @@ describe("stream session", () => {
         0,
       );
     assert.equal(expectedRows, 18);
-    assert.equal(s[0].rows.length, expectedRows);
+    const winrs = s.find((r) => r.detection.id === "0dd296a2-4338-11ec-ba02-3e22fbd008af");
+    assert.equal(winrs?.rows.length, expectedRows);
     assert.deepEqual(sorted(jsonlLines(s)), sorted(jsonlLines(h.results)));
     assert.deepEqual(
       sorted(s.flatMap((r) => r.risk.map((x) => JSON.stringify(x)))),
@@ -78,14 +79,14 @@ describe("stream session", () => {
       sorted(s.flatMap((r) => r.notables.map((x) => JSON.stringify(x)))),
       sorted(h.results.flatMap((r) => r.notables.map((x) => JSON.stringify(x)))),
     );
-    // Only the matching events were kept: 18 rows come from 18 events (each row's count is 1).
-    assert.equal(session.counts.relevant, 18);
+    // Only matching records were kept: far fewer than the mapped process events.
     assert.equal(session.counts.events, events.length);
+    assert.ok(session.counts.relevant * 10 < session.counts.mapped, JSON.stringify(session.counts));
   });
 
   it("shows a finding after its first event and updates its count as more arrive; redelivery is a no-op", async () => {
     const events = await eventsOf([`${DERIVED}derived_winrs_4688_fs03vuln.evtx`]);
-    const session = new StreamSession(content);
+    const session = new StreamSession(content, { only: ["0dd296a2-4338-11ec-ba02-3e22fbd008af"] });
     const batch: StreamEvent[] = events.map((event, i) => ({ uid: `u${i}`, event }));
     const firstHit = batch.findIndex((b) => session.relevantFor([b]).length > 0);
     assert.ok(firstHit >= 0);

@@ -26,8 +26,16 @@ export function* splitEnvelopes(body: string): Generator<EnvelopeText> {
     for (; j < n; j++) {
       const d = body.charCodeAt(j);
       if (inString) {
-        if (d === 92 /* \ */) j++;
-        else if (d === 34 /* " */) inString = false;
+        // Jump to the next quote; it ends the string unless an odd number of backslashes precede it.
+        const q = body.indexOf('"', j);
+        if (q === -1) {
+          j = n;
+          break;
+        }
+        let b = q - 1;
+        while (body.charCodeAt(b) === 92 /* \ */) b--;
+        j = q;
+        if ((q - 1 - b) % 2 === 0) inString = false;
       } else if (d === 34) inString = true;
       else if (d === 123 || d === 91) depth++;
       else if (d === 125 || d === 93) {

@@ -78,6 +78,14 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+function isBlank(b: Buffer): boolean {
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i];
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return false;
+  }
+  return true;
+}
+
 export function createHecServer(o: HecServerOptions): HecServer {
   const checkToken = tokenChecker(o.token);
   const maxBody = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -135,7 +143,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
     const b = await readBody(req, maxBody);
     if ("tooLarge" in b) reply(res, HEC.tooLarge(maxBody));
     else if ("badEncoding" in b) reply(res, HEC.invalidDataFormat(0));
-    else if (b.body.length === 0 || b.body.toString("utf8").trim() === "") reply(res, HEC.noData());
+    else if (isBlank(b.body)) reply(res, HEC.noData());
     else return b.body;
     return undefined;
   };

@@ -104,7 +104,23 @@ export class PostgresStore implements ResultsStore {
   }
 
   async commitBatch(batch: BatchInfo, records: readonly RelevantRecord[]): Promise<{ duplicate: boolean }> {
-    return this.tx(async (c) => {
+    return this.tx((c) => this.commitWith(c, batch, records));
+  }
+
+  async commitBatches(
+    batches: readonly { batch: BatchInfo; records: readonly RelevantRecord[] }[],
+  ): Promise<void> {
+    await this.tx(async (c) => {
+      for (const b of batches) await this.commitWith(c, b.batch, b.records);
+    });
+  }
+
+  private async commitWith(
+    c: pg.PoolClient,
+    batch: BatchInfo,
+    records: readonly RelevantRecord[],
+  ): Promise<{ duplicate: boolean }> {
+    {
       const b = await c.query(
         "INSERT INTO batches (batch_id, events, stored_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING batch_id",
         [batch.id, batch.events, Date.now() / 1000],
@@ -122,7 +138,7 @@ export class PostgresStore implements ResultsStore {
         );
       }
       return { duplicate: b.rowCount === 0 };
-    });
+    }
   }
 
   private async recordsWith(c: pg.Pool | pg.PoolClient, detectionId?: string): Promise<RelevantRecord[]> {

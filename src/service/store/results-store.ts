@@ -42,6 +42,8 @@ export interface ResultsStore {
   migrate(): Promise<number>;
   /** Stores a batch and its relevant records in one transaction. `duplicate`: the batch was stored before. */
   commitBatch(batch: BatchInfo, records: readonly RelevantRecord[]): Promise<{ duplicate: boolean }>;
+  /** Several batches in one transaction (group commit: one fsync for all). */
+  commitBatches(batches: readonly { batch: BatchInfo; records: readonly RelevantRecord[] }[]): Promise<void>;
   /** Relevant records in the order they were stored (all detections, or one). */
   records(detectionId?: string): Promise<RelevantRecord[]>;
   /** Replaces the stored results of each given detection. */

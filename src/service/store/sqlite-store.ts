@@ -71,17 +71,27 @@ export class SqliteStore implements ResultsStore {
   }
 
   async commitBatch(batch: BatchInfo, records: readonly RelevantRecord[]): Promise<{ duplicate: boolean }> {
+    return this.db.transaction(() => this.commitSync(batch, records))();
+  }
+
+  async commitBatches(
+    batches: readonly { batch: BatchInfo; records: readonly RelevantRecord[] }[],
+  ): Promise<void> {
+    this.db.transaction(() => {
+      for (const b of batches) this.commitSync(b.batch, b.records);
+    })();
+  }
+
+  private commitSync(batch: BatchInfo, records: readonly RelevantRecord[]): { duplicate: boolean } {
     const insBatch = this.db.prepare(
       "INSERT INTO batches (batch_id, events, stored_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
     );
     const insRecord = this.db.prepare(
       "INSERT INTO records (detection_id, uid, dataset, record) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
     );
-    return this.db.transaction(() => {
-      const fresh = insBatch.run(batch.id, batch.events, Date.now() / 1000).changes > 0;
-      for (const r of records) insRecord.run(r.detectionId, r.uid, r.dataset, JSON.stringify(r.record));
-      return { duplicate: !fresh };
-    })();
+    const fresh = insBatch.run(batch.id, batch.events, Date.now() / 1000).changes > 0;
+    for (const r of records) insRecord.run(r.detectionId, r.uid, r.dataset, JSON.stringify(r.record));
+    return { duplicate: !fresh };
   }
 
   private recordsSync(detectionId?: string): RelevantRecord[] {
