@@ -7,7 +7,7 @@ import type { SearchExpr } from "../ast.js";
 import { compileSearchExpr, subsearchesIn } from "../exec/search-match.js";
 import { runPipeline, type Stage } from "../exec/stage.js";
 import { parseSearchExpr } from "../parse-search-expr.js";
-import { type Span, SplError, span } from "../source.js";
+import { type Span, span } from "../source.js";
 import { defineCommand } from "./command-spec.js";
 
 export interface SearchNode {
@@ -54,7 +54,3 @@ export const searchCommand = defineCommand<SearchNode>({
     };
   },
 });
-
-export function notGenerating(name: string, at: Span): never {
-  throw new SplError("spl-unsupported", `'${name}' as the first command (only tstats generates results)`, at);
-}

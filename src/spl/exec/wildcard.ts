@@ -52,10 +52,6 @@ export function compileWildcard(pattern: string, caseInsensitive = true): TextMa
   return (t) => m(t.toLowerCase());
 }
 
-export function hasWildcard(pattern: string): boolean {
-  return pattern.includes("*");
-}
-
 export function escapeRegExp(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
 }

@@ -24,7 +24,3 @@ const ALL = new Map<string, FunctionSpec>(
 export function evalFunction(name: string): FunctionSpec | undefined {
   return ALL.get(name.toLowerCase());
 }
-
-export function evalFunctionNames(): string[] {
-  return [...ALL.keys()].sort();
-}
