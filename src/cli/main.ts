@@ -220,6 +220,47 @@ Examples:
       });
     });
 
+  // doctor (issue #5): could each detection fire on this data?
+  program
+    .command("doctor")
+    .description("for each detection, could it fire on these logs? sources seen, fields needed, near misses")
+    .argument("<paths...>", "files or folders (the same inputs as hunt)")
+    .option(
+      "-c, --content <dir>",
+      "add a security_content-style tree (detections/, macros/, lookups/); repeatable",
+      collect,
+      [],
+    )
+    .option("-d, --detection <name-or-id>", "only this detection; repeatable", collect, [])
+    .option("--include-deprecated", "also diagnose deprecated detections", false)
+    .addOption(
+      new Option("-f, --format <format>", "text: a page for a terminal; json: the whole report")
+        .choices(["text", "json"])
+        .default("text"),
+    )
+    .option("-q, --quiet", "print no content warnings on stderr", false)
+    .addHelpText(
+      "after",
+      `
+Verdicts: fires, could-fire (records pass the where clause, later stages drop them), cannot-fire (no records
+of its data model, or no record passes the where clause: the clauses are listed with how many records each
+holds on), cannot-run (content/SPL problem), excluded (deprecated). See README "Why didn't it fire?".
+
+Examples:
+  winnow doctor logs/
+  winnow doctor logs/ --detection "Remote Process Instantiation via WinRM and Winrs" --format json`,
+    )
+    .action(async (paths: string[], opts) => {
+      const { runDoctor } = await import("./commands/doctor.js");
+      process.exitCode = await runDoctor(paths, {
+        content: opts.content,
+        detection: opts.detection,
+        includeDeprecated: opts.includeDeprecated,
+        format: opts.format,
+        quiet: opts.quiet,
+      });
+    });
+
   // serve / worker (issue #9): HEC intake, continuous detection, scale-out on JetStream.
   program
     .command("serve")
