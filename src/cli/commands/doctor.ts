@@ -1,0 +1,42 @@
+/**
+ * `winnow doctor <logs...> [--content DIR]... [--detection X]... [--format text|json]`: could each
+ * detection fire on this data, and if not, why not. All the work happens in engine/doctor.ts.
+ */
+import { doctor } from "../../engine/doctor.js";
+import { doctorText } from "../../engine/doctor-text.js";
+import { statInputs } from "../../ingest/read-inputs.js";
+import { EXIT, UsageError } from "../exit-codes.js";
+import { writeLines } from "../write-lines.js";
+import { loadContentOrFail } from "./hunt.js";
+
+export interface DoctorFlags {
+  content: string[];
+  detection: string[];
+  includeDeprecated: boolean;
+  format: "text" | "json";
+  quiet: boolean;
+}
+
+export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<number> {
+  if (paths.length === 0) throw new UsageError("doctor needs at least one file or folder");
+  const inputs = await statInputs(paths);
+  if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
+  const content = loadContentOrFail(flags.content, flags.quiet);
+  const report = await doctor({
+    paths,
+    content,
+    only: flags.detection,
+    includeDeprecated: flags.includeDeprecated,
+  });
+  if (flags.detection.length > 0) {
+    const missing = flags.detection.filter(
+      (d) =>
+        !report.detections.some((x) => x.name.toLowerCase() === d.toLowerCase() || x.id === d.toLowerCase()),
+    );
+    if (missing.length > 0)
+      throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
+  }
+  if (flags.format === "json") await writeLines(process.stdout, [JSON.stringify(report, null, 2)]);
+  else await writeLines(process.stdout, [doctorText(report)]);
+  return EXIT.ok;
+}
