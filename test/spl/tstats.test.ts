@@ -109,6 +109,19 @@ describe("tstats by-fields", () => {
     ]);
   });
 
+  it("rows are sorted lexicographically by the by-field text (numeric-looking text too)", () => {
+    const out = tstats("count from datamodel=Endpoint.Processes by Processes.process_id", [
+      { process_id: "9" },
+      { process_id: "100" },
+      { process_id: "10" },
+      { process_id: "0x1f" },
+    ]);
+    assert.deepEqual(
+      out.rows.map((r) => r["Processes.process_id"]),
+      ["0x1f", "10", "100", "9"],
+    );
+  });
+
   it("span= buckets _time to multiples of the span", () => {
     const out = tstats("count from datamodel=Endpoint.Processes by _time span=1h", [
       { _time: T0 + 3599.9 },

@@ -11,7 +11,7 @@
  *   A multivalue by-field puts the event in one group per value.
  * - `span=` buckets `_time` (a by-field) to multiples of the span in epoch seconds (UTC).
  * - Output: by-fields in order, then aggregates in written order; rows sorted by the by-field values
- *   (numeric when both values are numeric, else lexicographic).
+ *   (lexicographic; `compareKeys`).
  * - Options: `fillnull_value` is applied; `summariesonly`, `allow_old_summaries`, `local`,
  *   `chunk_size`, `include_reduced_buckets` are accepted and ignored (all data counts as summarized,
  *   so they cannot change results); `prestats` and `append` only with a false value. Anything else
@@ -26,7 +26,7 @@ import {
 } from "../exec/aggregate.js";
 import { compileSearchExpr, type RowPredicate, subsearchesIn } from "../exec/search-match.js";
 import type { RunContext, SourceRun, Stage, Table } from "../exec/stage.js";
-import { compareScalars, valuesOf } from "../exec/values.js";
+import { compareKeys, valuesOf } from "../exec/values.js";
 import { parseAggregates } from "../parse-aggregate.js";
 import { parseSearchExpr } from "../parse-search-expr.js";
 import { type Span, SplError, span } from "../source.js";
@@ -269,7 +269,7 @@ class TstatsRun implements SourceRun {
     }
     groups.sort((a, b) => {
       for (let i = 0; i < a.keys.length; i++) {
-        const c = compareScalars(a.keys[i], b.keys[i]);
+        const c = compareKeys(a.keys[i], b.keys[i]);
         if (c !== 0) return c;
       }
       return 0;

@@ -1,12 +1,12 @@
 /**
  * Grouping for stats and eventstats: rows → groups keyed by the by-field values (a null by-field
  * leaves the row out; a multivalue by-field puts the row in one group per distinct value), each with
- * its aggregators. Groups come back sorted by their key values (numeric when both are numeric, else
- * lexicographic), as Splunk's stats output is.
+ * its aggregators. Groups come back sorted by their key values (lexicographic, `compareKeys`), as
+ * tstats output is.
  */
 import type { FieldValue, Row, Scalar } from "../types.js";
 import type { Aggregator, AggregatorFactory } from "./aggregate.js";
-import { compareScalars, valuesOf } from "./values.js";
+import { compareKeys, valuesOf } from "./values.js";
 
 export interface AggPlan {
   readonly field: string | undefined;
@@ -50,7 +50,7 @@ export function groupRows(rows: readonly Row[], by: readonly string[], aggs: rea
   const out = [...groups.values()];
   out.sort((a, b) => {
     for (let i = 0; i < a.keys.length; i++) {
-      const c = compareScalars(a.keys[i], b.keys[i]);
+      const c = compareKeys(a.keys[i], b.keys[i]);
       if (c !== 0) return c;
     }
     return 0;

@@ -47,6 +47,15 @@ export function compareScalars(a: Scalar, b: Scalar): number {
   return compareText(scalarToString(a), scalarToString(b));
 }
 
+/**
+ * Order of group keys in tstats/stats output: lexicographic on the text (UTF-16 code units), as
+ * Splunk's tstats output is sorted; two numbers (e.g. `_time` buckets) compare numerically.
+ */
+export function compareKeys(a: Scalar, b: Scalar): number {
+  if (typeof a === "number" && typeof b === "number") return a < b ? -1 : a > b ? 1 : 0;
+  return compareText(scalarToString(a), scalarToString(b));
+}
+
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
