@@ -238,6 +238,31 @@ describe("HEC intake, single node", () => {
     assert.equal(notables.length, h.results.flatMap((r) => r.notables).length);
   });
 
+  it("stores a finding within a second of its first event, and updates its count as more arrive", async () => {
+    const line = readFileSync(XML_LOG, "utf8")
+      .split(/\r?\n/)
+      .find((l) => l.includes("-r:win-srv-02"));
+    assert.ok(line !== undefined);
+    const marked = line.replace("hostname", "hostname live-marker-1");
+    assert.notEqual(marked, line);
+    const row = async () =>
+      (
+        (await get("/api/findings?detection=0dd296a2-4338-11ec-ba02-3e22fbd008af")) as {
+          process: string;
+          count: number;
+        }[]
+      ).find((r) => r.process.includes("live-marker-1"));
+    const t0 = performance.now();
+    await post("/services/collector/event", JSON.stringify({ event: marked }));
+    let found = await row();
+    while (found === undefined && performance.now() - t0 < 1000) found = await row();
+    assert.ok(found !== undefined, "finding stored within 1 s");
+    assert.equal(found.count, 1);
+    await post("/services/collector/event", JSON.stringify({ event: marked }));
+    await intake.settled();
+    assert.equal((await row())?.count, 2);
+  });
+
   it("keeps everything acknowledged across a restart (the session is rebuilt from the store)", async () => {
     const before = await store.findingLines();
     const again = await LocalIntake.open({ session: new StreamSession(content), store });
