@@ -155,6 +155,15 @@ describe("eval functions and operators (exact values)", () => {
     assert.match(out.diagnostics[0].message, /pattern "\(\?i\)\?" built from data/);
   });
 
+  it("assigning a boolean-form expression is an error, as in Splunk", () => {
+    const tables = { t: { columns: ["s"], rows: [] } };
+    for (const expr of ['s="a"', "isnull(s)", 'NOT match(s, "x")', "a=1 OR b=2"]) {
+      const d = compileErrors(`| inputlookup t | eval x=${expr}`, { tables });
+      assert.equal(d[0].code, "spl-syntax", expr);
+      assert.match(d[0].message, /cannot be assigned a boolean result/);
+    }
+  });
+
   it("wrong arity and invalid regexes are compile errors", () => {
     const a = compileErrors("| inputlookup t | eval x=substr(s)", {
       tables: { t: { columns: ["s"], rows: [] } },

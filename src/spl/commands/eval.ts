@@ -1,19 +1,45 @@
 /**
  * `eval field = expression [, field = expression ...]` (issue 4). Assignments run left to right, each
  * seeing the previous ones. A new field becomes the last column; assigning null removes the value.
+ * An expression that is boolean by its form (a comparison, AND/OR/NOT, isnull(), match(), ...) is
+ * rejected, as Splunk does ("Fields cannot be assigned a boolean result").
  */
 import type { EvalExpr, FieldNode } from "../ast.js";
 import { compileEval } from "../exec/eval.js";
 import { toField } from "../exec/eval-value.js";
 import type { Stage } from "../exec/stage.js";
 import { parseEvalExpr } from "../parse-eval-expr.js";
-import { type Span, span } from "../source.js";
+import { type Span, SplError, span } from "../source.js";
 import { defineCommand } from "./command-spec.js";
 
 export interface EvalNode {
   readonly kind: "eval";
   readonly span: Span;
   readonly assignments: readonly { readonly field: FieldNode; readonly expr: EvalExpr }[];
+}
+
+const BOOLEAN_OPS = new Set(["AND", "OR", "XOR", "=", "==", "!=", "<", "<=", ">", ">=", "LIKE"]);
+const BOOLEAN_FUNCTIONS = new Set([
+  "isnull",
+  "isnotnull",
+  "isnum",
+  "isint",
+  "isstr",
+  "like",
+  "match",
+  "cidrmatch",
+  "in",
+  "true",
+  "false",
+  "searchmatch",
+]);
+
+/** Whether an expression's value is known to be boolean without running it (Splunk rejects those). */
+function isBooleanExpr(e: EvalExpr): boolean {
+  if (e.kind === "binary") return BOOLEAN_OPS.has(e.op);
+  if (e.kind === "unary") return e.op === "NOT";
+  if (e.kind === "call") return BOOLEAN_FUNCTIONS.has(e.name.toLowerCase());
+  return false;
 }
 
 export const evalCommand = defineCommand<EvalNode>({
@@ -41,6 +67,15 @@ export const evalCommand = defineCommand<EvalNode>({
     return { kind: "eval", span: span(nameTok.start, p.pos), assignments };
   },
   build(node, ctx): Stage {
+    for (const a of node.assignments) {
+      if (isBooleanExpr(a.expr)) {
+        throw new SplError(
+          "spl-syntax",
+          `eval ${a.field.name}: fields cannot be assigned a boolean result (use if(condition, value, value))`,
+          a.expr.span,
+        );
+      }
+    }
     const steps = node.assignments.map((a) => ({ name: a.field.name, f: compileEval(a.expr, ctx.clock) }));
     return {
       kind: "rows",
