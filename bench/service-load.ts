@@ -13,7 +13,7 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Worker as Thread } from "node:worker_threads";
 import { loadContent } from "../src/content/index.js";
@@ -72,6 +72,9 @@ interface Figures {
   requests: number;
   events: number;
   eventsPerSecond: number;
+  serverCpuSeconds: number | undefined;
+  eventsPerServerCpuSecond: number | undefined;
+  loadAverage: number;
   findings: number;
   latencyMs: { p50: number; p99: number; max: number };
 }
@@ -108,6 +111,21 @@ Promise.all(Array.from({ length: concurrency }, (_, c) => client(c))).then(() =>
 `;
 
 const absNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * CPU seconds used by this process's main thread (the server: HTTP, parsing, detection, SQLite), from
+ * /proc on Linux; undefined elsewhere. On a shared, loaded machine wall-clock events/s understate what one
+ * free core sustains; events per main-thread CPU second does not depend on the load.
+ */
+function mainThreadCpu(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, "utf8");
+    const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(f[11]) + Number(f[12])) / 100; // utime + stime, in USER_HZ (100 on Linux)
+  } catch {
+    return undefined;
+  }
+}
 
 async function drive(
   server: HecServer,
@@ -276,7 +294,10 @@ async function measure(
   }
   const server = createHecServer({ token: TOKEN, intake, store });
   await server.listen("127.0.0.1", 0);
+  const cpu0 = mainThreadCpu();
   const done = await drive(server, traffic, pending);
+  const cpu1 = mainThreadCpu();
+  const cpu = cpu0 === undefined || cpu1 === undefined ? undefined : cpu1 - cpu0;
   const waitUntil = performance.now() + 30_000;
   while ([...pending.keys()].some((k) => !stored.has(k)) && performance.now() < waitUntil) {
     await new Promise((r) => setTimeout(r, 20));
@@ -293,6 +314,9 @@ async function measure(
     requests: done.requests,
     events: done.events,
     eventsPerSecond: Math.round(done.events / done.seconds),
+    serverCpuSeconds: cpu === undefined ? undefined : Math.round(cpu * 10) / 10,
+    eventsPerServerCpuSecond: cpu === undefined || cpu === 0 ? undefined : Math.round(done.events / cpu),
+    loadAverage: Math.round(loadavg()[0] * 10) / 10,
     findings: latencies.length,
     latencyMs: {
       p50: Math.round(p(latencies, 0.5)),

@@ -159,7 +159,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
         error = HEC.invalidDataFormat(i);
         break;
       }
-      if (Buffer.byteLength(part.text) > maxEvent) {
+      if (part.text.length * 3 > maxEvent && Buffer.byteLength(part.text) > maxEvent) {
         error = HEC.invalidDataFormat(i);
         break;
       }
