@@ -140,6 +140,12 @@ describe("where/eval boolean rules differ (SEMANTICS §4)", () => {
     );
   });
 
+  it("a non-boolean where expression keeps no row and warns", () => {
+    const out = over(data, "where a");
+    assert.deepEqual(out.rows, []);
+    assert.equal(out.diagnostics[0].code, "spl-runtime");
+  });
+
   it("= is case-sensitive and literal (no wildcards)", () => {
     assert.deepEqual(
       over(data, 'where name="WINRS.EXE"').rows.map((r) => r.id),
