@@ -39,6 +39,8 @@ export type DiagnosticCode =
   | "evtx-record-damaged"
   | "evtx-truncated"
   | "time-local-as-utc"
+  | "file-stalled"
+  | "input-strict-stop"
   // content
   | "content-yaml"
   | "content-schema"
