@@ -83,7 +83,21 @@ after(() => {
   for (const t of temps) t.cleanup();
 });
 
-const SOURCES = [
+/** The OTRF derived JSON lines, pretty-printed as concatenated documents or as one top-level array. */
+function prettyOtrf(asArray: boolean): Buffer {
+  const text = readFileSync(
+    join(SHARED, "data/derived-positives/derived_winrs_otrf_workstation6.json"),
+    "utf8",
+  );
+  const objects = text
+    .split("\n")
+    .filter((l) => l.trim().length > 0)
+    .map((l) => JSON.parse(l) as unknown);
+  if (asArray) return Buffer.from(`${JSON.stringify(objects, null, 2)}\n`);
+  return Buffer.from(`${objects.map((o) => JSON.stringify(o, null, 4)).join("\n")}\n`);
+}
+
+const SOURCES: ReadonlyArray<readonly [string, string | (() => Buffer), number]> = [
   [
     "XML lines",
     join(SHARED, "data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
@@ -109,14 +123,18 @@ const SOURCES = [
     join(SHARED, "data/splunk-attack-data/certutil_exe_certificate_extraction.raw"),
     0x5eed5 + SEED,
   ],
-] as const;
+  ["pretty-printed JSON documents", () => prettyOtrf(false), 0x5eed6 + SEED],
+  ["pretty-printed JSON array", () => prettyOtrf(true), 0x5eed7 + SEED],
+];
 
 describe("mutation test over real text inputs", () => {
   for (const [label, path, seed] of SOURCES) {
     it(`${label}: ${ITERATIONS} single-line mutations`, async () => {
       const t = tempFiles({});
       temps.push(t);
-      const original = readFileSync(path);
+      const original = typeof path === "string" ? readFileSync(path) : path();
+      if (typeof path !== "string") writeFileSync(join(t.dir, "original.json"), original);
+      const originalPath = typeof path === "string" ? path : join(t.dir, "original.json");
       const lines: Buffer[] = [];
       let start = 0;
       for (let i = 0; i <= original.length; i++) {
@@ -125,13 +143,13 @@ describe("mutation test over real text inputs", () => {
           start = i + 1;
         }
       }
-      const base = await collect([path]);
+      const base = await collect([originalPath]);
       assert.equal(base.reports[0].malformed, 0);
       // Each event owns the lines from its first line up to the next event's first line.
       const starts = base.events.map((e) => e.origin.line ?? -1);
       const spanEnd = (i: number) => (i + 1 < starts.length ? starts[i + 1] - 1 : lines.length);
       const rand = mulberry32(seed);
-      const file = join(t.dir, "mutated.log");
+      const file = join(t.dir, "mutated.dat");
       for (let it = 0; it < ITERATIONS; it++) {
         const m = Math.floor(rand() * lines.length);
         const damaged = lines.map((l, i) => (i === m ? mutate(l, rand) : l));
@@ -152,8 +170,9 @@ describe("mutation test over real text inputs", () => {
             `iteration ${it}: line ${starts[i]} changed after damaging line ${m + 1}`,
           );
         });
-        const from = hit === -1 ? m + 1 : starts[hit];
-        const to = hit === -1 ? m + 1 : spanEnd(hit);
+        if (hit === -1) continue; // a line outside every event (`[` of an array): only the others matter
+        const from = starts[hit];
+        const to = spanEnd(hit);
         const produced = got.events.some((e) => (e.origin.line ?? 0) >= from && (e.origin.line ?? 0) <= to);
         const said = got.diagnostics.some(
           (d) => d.severity !== "info" && (d.line ?? 0) >= from && (d.line ?? 0) <= to,

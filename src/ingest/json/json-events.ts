@@ -18,6 +18,10 @@ export async function* readJsonEvents(
   file: string,
 ): AsyncGenerator<EventBatch, void> {
   const one = (value: unknown, line: number): void => {
+    if (Array.isArray(value)) {
+      for (const v of value) one(v, line); // an array of events (also a nested one: `[[…]]`)
+      return;
+    }
     if (!isObject(value)) {
       sink.foreign("json-malformed", "JSON value is not an object", line);
       return;

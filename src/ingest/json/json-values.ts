@@ -10,6 +10,7 @@
  *   and skipped while the scanner keeps its place. Damage does not swallow what follows: a string still open
  *   at the end of a line (JSON strings hold no raw line breaks) ends the value as malformed, and so does a
  *   line that opens a new value at the column where the current one opened (pretty printers indent nesting).
+ *   The rest of a damaged value is skipped up to the next line that opens a value.
  * Values are yielded as `unknown` (never `any`); the layout code narrows them.
  */
 import type { LineBatch } from "../text/decode-lines.js";
@@ -55,6 +56,11 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
         ok = false;
       }
       if (mode === "undecided") {
+        if (held !== undefined && !looksLikeLine(t, ok, parsed) && (t.startsWith("{") || t.startsWith("["))) {
+          // An object's first line cannot be followed by another opening bracket: the held line was damage.
+          out.push({ error: "invalid JSON line", line: held.line });
+          held = undefined;
+        }
         if (held !== undefined) {
           const first = held;
           held = undefined;
@@ -102,17 +108,24 @@ class DocumentScanner {
   private depth = 0;
   private inString = false;
   private escape = false;
-  /** Inside the brackets of a top-level array whose elements are the values. */
-  private inTopArray = false;
+  /** How many top-level array brackets are open around the values (`[{…}, {…}]`, also `[[…]]`). */
+  private wrapDepth = 0;
+  /** Line of each open wrapper bracket. */
+  private wrapLines: number[] = [];
   private collecting = false;
   private discarding = false;
   private parts: string[] = [];
   private size = 0;
   private startLine = 0;
   private startColumn = 0;
+  /**
+   * After damage, the lines up to the next value that opens at this column (-1: at any column) belong to
+   * what was already reported and are skipped.
+   */
+  private resyncColumn: number | undefined;
 
   private base(): number {
-    return this.inTopArray ? 1 : 0;
+    return this.wrapDepth;
   }
 
   overlong(no: number, out: JsonItem[]): void {
@@ -129,8 +142,9 @@ class DocumentScanner {
   }
 
   /** Drops the value being collected (it is damaged) and returns to the top level. */
-  private abandon(why: string, out: JsonItem[]): void {
+  private abandon(why: string, out: JsonItem[], resync: boolean): void {
     if (!this.discarding) out.push({ error: why, line: this.startLine });
+    if (resync) this.resyncColumn = this.startColumn;
     this.collecting = false;
     this.discarding = false;
     this.inString = false;
@@ -140,15 +154,20 @@ class DocumentScanner {
   }
 
   feed(line: string, no: number, out: JsonItem[]): void {
-    if (this.collecting) {
+    let f = 0;
+    while (f < line.length && (line.charCodeAt(f) === 32 || line.charCodeAt(f) === 9)) f++;
+    const first = line.charCodeAt(f);
+    if (this.resyncColumn !== undefined) {
+      const anywhere = this.resyncColumn === -1;
+      const opens = (first === 123 || first === 91) && (anywhere || f === this.resyncColumn);
+      const closesTop = first === 93 && this.wrapDepth > 0 && (anywhere || f < this.resyncColumn);
+      if (!opens && !closesTop) return;
+      this.resyncColumn = undefined;
+    }
+    if (this.collecting && f === this.startColumn && (first === 123 || first === 91)) {
       // Pretty printers indent nested lines: a value opening at the column where the current value opened
       // means the current one was cut off.
-      let f = 0;
-      while (f < line.length && (line.charCodeAt(f) === 32 || line.charCodeAt(f) === 9)) f++;
-      const c = line.charCodeAt(f);
-      if (f === this.startColumn && (c === 123 || c === 91)) {
-        this.abandon("JSON value is truncated (the next value starts)", out);
-      }
+      this.abandon("JSON value is truncated (the next value starts)", out, false);
     }
     let segStart = this.collecting ? 0 : -1;
     const n = line.length;
@@ -162,18 +181,18 @@ class DocumentScanner {
       }
       if (c === 32 || c === 9 || c === 13 || c === 10) continue;
       if (!this.collecting) {
-        if (c === 44 && this.inTopArray) continue; // ',' between elements
-        if (c === 91 && this.depth === 0 && !this.inTopArray) {
-          this.inTopArray = true; // '[' opening a top-level array
-          this.depth = 1;
+        if (c === 44 && this.wrapDepth > 0) continue; // ',' between elements
+        if (c === 91) {
+          this.depth = ++this.wrapDepth; // '[' around values: its elements are the values
+          this.wrapLines.push(no);
           continue;
         }
-        if (c === 93 && this.inTopArray && this.depth === 1) {
-          this.inTopArray = false; // ']' closing it
-          this.depth = 0;
+        if (c === 93 && this.wrapDepth > 0) {
+          this.depth = --this.wrapDepth; // ']' closing it
+          this.wrapLines.pop();
           continue;
         }
-        if (c === 123 || c === 91) {
+        if (c === 123) {
           this.collecting = true;
           this.discarding = false;
           this.parts = [];
@@ -185,7 +204,8 @@ class DocumentScanner {
           continue;
         }
         out.push({ error: `unexpected character '${line[i]}' between JSON values`, line: no });
-        return; // skip the rest of this line
+        this.resyncColumn = -1; // skip to the next line that opens a value
+        return;
       }
       if (c === 34) this.inString = true;
       else if (c === 123 || c === 91) this.depth++;
@@ -199,7 +219,7 @@ class DocumentScanner {
     }
     if (this.collecting && this.inString) {
       // JSON strings cannot hold a raw line break: the value is damaged.
-      this.abandon("JSON string runs past the end of its line", out);
+      this.abandon("JSON string runs past the end of its line", out, true);
       return;
     }
     if (this.collecting && segStart !== -1) this.append(`${line.slice(segStart)}\n`, out);
@@ -239,5 +259,10 @@ class DocumentScanner {
   end(out: JsonItem[]): void {
     if (this.collecting && !this.discarding)
       out.push({ error: "JSON value is truncated at end of input", line: this.startLine });
+    else if (!this.collecting && this.wrapLines.length > 0)
+      out.push({
+        error: "JSON array opened here is never closed",
+        line: this.wrapLines[this.wrapLines.length - 1],
+      });
   }
 }
