@@ -1,0 +1,37 @@
+/**
+ * `winnow serve` flags (src/cli/commands/serve.ts): --listen parsing and the usage errors that stop a
+ * misconfigured service before it binds (no token, --bus without PostgreSQL, half a TLS pair).
+ */
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { parseListen, runServe, type ServeFlags } from "../../src/cli/commands/serve.js";
+import { UsageError } from "../../src/cli/exit-codes.js";
+
+it("parses --listen HOST:PORT", () => {
+  assert.deepEqual(parseListen("127.0.0.1:8088"), { host: "127.0.0.1", port: 8088 });
+  assert.deepEqual(parseListen("0.0.0.0:9"), { host: "0.0.0.0", port: 9 });
+  assert.deepEqual(parseListen("[::1]:8088"), { host: "::1", port: 8088 });
+  assert.deepEqual(parseListen(":8088"), { host: "127.0.0.1", port: 8088 });
+  assert.throws(() => parseListen("8088"), UsageError);
+  assert.throws(() => parseListen("h:70000"), UsageError);
+});
+
+it("refuses to start without a token, with --bus but no PostgreSQL store, or with half a TLS pair", async () => {
+  const base: ServeFlags = { listen: "127.0.0.1:0", content: [], detection: [], alerts: false };
+  const saved = process.env.WINNOW_HEC_TOKEN;
+  delete process.env.WINNOW_HEC_TOKEN;
+  try {
+    await assert.rejects(runServe(base), /a token is required/);
+    await assert.rejects(
+      runServe({ ...base, token: "t", bus: "nats://127.0.0.1:4222" }),
+      /--bus needs --store postgres/,
+    );
+    await assert.rejects(
+      runServe({ ...base, token: "t", tlsCert: "c.pem" }),
+      /--tls-cert and --tls-key go together/,
+    );
+    await assert.rejects(runServe({ ...base, token: "t", maxBodyBytes: "-1" }), /positive integer/);
+  } finally {
+    if (saved !== undefined) process.env.WINNOW_HEC_TOKEN = saved;
+  }
+});
