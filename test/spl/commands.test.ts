@@ -217,6 +217,37 @@ describe("bin, mvexpand, makemv", () => {
   });
 });
 
+describe("transaction", () => {
+  it("groups by the field, splits on maxpause (newest first), merges values, counts events", () => {
+    const out = over(
+      [
+        { dest: "h1", _time: "0", p: "b" },
+        { dest: "h1", _time: "100", p: "a" },
+        { dest: "h1", _time: "500", p: "c" },
+        { dest: "h1", _time: "600", p: "c" },
+        { dest: "h2", _time: "50", p: "z" },
+        { _time: "70", p: "no dest" },
+      ],
+      "eval _time=tonumber(_time) | transaction dest maxpause=5m",
+    );
+    assert.deepEqual(out.rows, [
+      { dest: "h1", p: "c", _time: 500, duration: 100, eventcount: 2 },
+      { dest: "h2", p: "z", _time: 50, duration: 0, eventcount: 1 },
+      { dest: "h1", p: ["a", "b"], _time: 0, duration: 100, eventcount: 2 },
+    ]);
+    assert.deepEqual(out.columns, ["dest", "_time", "p", "duration", "eventcount"]);
+  });
+
+  it("several fields or startswith are unsupported", () => {
+    const tables = { t: table([]) };
+    assert.equal(compileErrors("| inputlookup t | transaction a b", { tables })[0].code, "spl-unsupported");
+    assert.equal(
+      compileErrors('| inputlookup t | transaction a startswith="x"', { tables })[0].code,
+      "spl-unsupported",
+    );
+  });
+});
+
 describe("lookup", () => {
   const tables = {
     exact: table([

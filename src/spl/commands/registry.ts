@@ -18,6 +18,7 @@ import { searchCommand } from "./search.js";
 import { headCommand, sortCommand } from "./sort.js";
 import { eventstatsCommand, statsCommand } from "./stats.js";
 import { fieldsCommand, tableCommand } from "./table.js";
+import { transactionCommand } from "./transaction.js";
 import { tstatsCommand } from "./tstats.js";
 import { whereCommand } from "./where.js";
 
@@ -44,6 +45,7 @@ const COMMANDS: readonly CommandSpec[] = [
   joinCommand,
   inputlookupCommand,
   makemvCommand,
+  transactionCommand,
 ];
 
 const BY_NAME = new Map<string, CommandSpec>(COMMANDS.map((c) => [c.name, c]));
