@@ -65,6 +65,111 @@ const EXPECTED_JSONL = [
   },
 ].map((r) => ({ ...r, detection: FLAGSHIP, detection_id: "0dd296a2-4338-11ec-ba02-3e22fbd008af" }));
 
+// The built-in WinRM pack's rows on the same files (docs/detections.md), worked out by hand from
+// examples/README.md: every winrs remote switch (the flagship's four, `/r:` and the 4688 en dash), the
+// target side on DC-02, and the edge WKS-FIN-07 → DC-02 (winrs -r:DC-02 at 14:02:11, DC-02 at 14:02:12).
+const PACK = "WinRM Pack - ";
+const TARGET_DIVERGENCE = "target side: the flagship sees only the machine that ran winrs.exe";
+const hardened = (r: (typeof EXPECTED_JSONL)[number], dest_target: string, divergence: string) => {
+  const { detection: _flagship, detection_id: _flagshipId, ...row } = r;
+  return {
+    ...row,
+    dest_target,
+    lm_channel: "winrs",
+    divergence,
+    lm_side: "source",
+    detection: `${PACK}Winrs Remote Execution Any Switch`,
+    detection_id: "242f3702-4161-4dd3-bc2c-52df78e09cb0",
+  };
+};
+const PACK_JSONL = [
+  hardened(EXPECTED_JSONL[0], "SRV-DB-03", "none"),
+  hardened(EXPECTED_JSONL[1], "dc-02.contoso.example", "none"),
+  hardened(EXPECTED_JSONL[2], "10.20.0.12", "none"),
+  hardened(EXPECTED_JSONL[3], "DC-02", "none"),
+  hardened(
+    {
+      ...EXPECTED_JSONL[3],
+      process: "winrs /r:DC-02 hostname",
+      process_id: "7552",
+      firstTime: "2026-11-30T14:11:27",
+      lastTime: "2026-11-30T14:11:27",
+    },
+    "DC-02",
+    "slash switch",
+  ),
+  hardened(
+    {
+      ...EXPECTED_JSONL[0],
+      process: "C:\\Windows\\System32\\winrs.exe \u2013r:SRV-DB-03 hostname",
+      process_id: "0x1f90",
+      firstTime: "2026-11-30T15:21:02",
+      lastTime: "2026-11-30T15:21:02",
+    },
+    "SRV-DB-03",
+    "unicode dash U+2013",
+  ),
+  {
+    dest: "DC-02.contoso.example",
+    user: "j.doe",
+    parent_process_name: "winrshost.exe",
+    process_name: "cmd.exe",
+    process: '"C:\\Windows\\system32\\cmd.exe" /C whoami & hostname',
+    process_id: "3908",
+    parent_process_id: "3856",
+    count: 1,
+    firstTime: "2026-11-30T14:02:12",
+    lastTime: "2026-11-30T14:02:12",
+    lm_host_role: "child",
+    lm_channel: "winrs",
+    divergence: TARGET_DIVERGENCE,
+    lm_side: "target",
+    detection: `${PACK}WinrsHost Spawned Process`,
+    detection_id: "f1198601-dea4-4e1e-9d20-07d1308712c4",
+  },
+  {
+    dest: "DC-02.contoso.example",
+    user: "NETWORK SERVICE",
+    parent_process_name: "svchost.exe",
+    process_name: "winrshost.exe",
+    process: "C:\\Windows\\system32\\WinrsHost.exe -Embedding",
+    process_id: "3856",
+    parent_process_id: "884",
+    count: 1,
+    firstTime: "2026-11-30T14:02:12",
+    lastTime: "2026-11-30T14:02:12",
+    lm_host_role: "started",
+    lm_channel: "winrs",
+    divergence: TARGET_DIVERGENCE,
+    lm_side: "target",
+    detection: `${PACK}WinrsHost Started`,
+    detection_id: "5bbf0aee-1631-4464-97c2-18bbcfd35fc0",
+  },
+  {
+    src: "WKS-FIN-07.contoso.example",
+    dest: "DC-02.contoso.example",
+    dest_target: "DC-02",
+    lm_channel: "winrs",
+    resolution: "short name",
+    user: "j.doe",
+    source_process: EXPECTED_JSONL[3].process,
+    target_processes: [
+      '"C:\\Windows\\system32\\cmd.exe" /C whoami & hostname',
+      "C:\\Windows\\system32\\WinrsHost.exe -Embedding",
+    ],
+    source_detection: `${PACK}Winrs Remote Execution Any Switch`,
+    target_detections: [`${PACK}WinrsHost Spawned Process`, `${PACK}WinrsHost Started`],
+    source_score: 54,
+    target_score: 48,
+    risk_score: 76,
+    firstTime: "2026-11-30T14:02:11",
+    lastTime: "2026-11-30T14:02:12",
+    divergence: "correlated edge: ESCU joins no source and target host",
+    detection: `${PACK}Lateral Movement Edge`,
+    detection_id: "7382d875-5f46-4167-9a72-20836d1aa4f7",
+  },
+];
+
 const sortRows = (rows: unknown[]) =>
   [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
@@ -76,7 +181,7 @@ describe("winnow hunt", () => {
       .trimEnd()
       .split("\n")
       .map((l) => JSON.parse(l));
-    assert.deepEqual(sortRows(rows), sortRows(EXPECTED_JSONL));
+    assert.deepEqual(sortRows(rows), sortRows([...EXPECTED_JSONL, ...PACK_JSONL]));
     assert.deepEqual(Object.keys(rows[0]), [
       "dest",
       "user",
@@ -96,7 +201,7 @@ describe("winnow hunt", () => {
       r.stderr,
       /2 files read, 1 skipped \(not logs\); 11 events \(11 process\), 0 malformed records skipped/,
     );
-    assert.match(r.stderr, /1 detection run; 4 rows, 4 risk events in \d+\.\d\d s/);
+    assert.match(r.stderr, /8 detections run; 13 rows, 20 risk events in \d+\.\d\d s/);
   });
 
   it("writes CSV with quoting, risk events and the stats JSON", () => {
@@ -114,9 +219,18 @@ describe("winnow hunt", () => {
     assert.equal(r.code, 0);
     assert.equal(
       r.stdout,
-      "detection,detection_id,dest,user,parent_process_name,process_name,process,process_id,parent_process_id,count,firstTime,lastTime\n" +
+      "detection,detection_id,dest,user,parent_process_name,process_name,process,process_id,parent_process_id,count,firstTime,lastTime" +
+        ",dest_target,lm_channel,divergence,lm_side,lm_host_role,escu_sibling,src,resolution,source_process,target_processes" +
+        ",source_detection,target_detections,source_score,target_score,risk_score\n" +
         `${FLAGSHIP},0dd296a2-4338-11ec-ba02-3e22fbd008af,SRV-APP-11.contoso.example,svc_deploy,cmd.exe,winrs.exe,` +
-        '"C:\\Windows\\System32\\winrs.exe -remote:SRV-DB-03 ""sc query""",0x1f4c,0x8a0,1,2026-11-30T15:20:45,2026-11-30T15:20:45\n',
+        '"C:\\Windows\\System32\\winrs.exe -remote:SRV-DB-03 ""sc query""",0x1f4c,0x8a0,1,2026-11-30T15:20:45,2026-11-30T15:20:45' +
+        ",,,,,,,,,,,,,,,\n" +
+        `${PACK}Winrs Remote Execution Any Switch,242f3702-4161-4dd3-bc2c-52df78e09cb0,SRV-APP-11.contoso.example,svc_deploy,cmd.exe,winrs.exe,` +
+        '"C:\\Windows\\System32\\winrs.exe -remote:SRV-DB-03 ""sc query""",0x1f4c,0x8a0,1,2026-11-30T15:20:45,2026-11-30T15:20:45' +
+        ",SRV-DB-03,winrs,none,source,,,,,,,,,,,\n" +
+        `${PACK}Winrs Remote Execution Any Switch,242f3702-4161-4dd3-bc2c-52df78e09cb0,SRV-APP-11.contoso.example,svc_deploy,cmd.exe,winrs.exe,` +
+        "C:\\Windows\\System32\\winrs.exe \u2013r:SRV-DB-03 hostname,0x1f90,0x8a0,1,2026-11-30T15:21:02,2026-11-30T15:21:02" +
+        ",SRV-DB-03,winrs,unicode dash U+2013,source,,,,,,,,,,,\n",
     );
     const risk = readFileSync(join(dir, "risk.jsonl"), "utf8")
       .trimEnd()
@@ -134,6 +248,44 @@ describe("winnow hunt", () => {
         analyticstories: ["Active Directory Lateral Movement"],
         detection_id: "0dd296a2-4338-11ec-ba02-3e22fbd008af",
       },
+      ...[
+        [
+          "2026-11-30T15:20:45.123Z",
+          "SRV-APP-11.contoso.example",
+          "SRV-DB-03",
+          'C:\\Windows\\System32\\winrs.exe -remote:SRV-DB-03 "sc query"',
+        ],
+        [
+          "2026-11-30T15:20:45.123Z",
+          "SRV-DB-03",
+          "SRV-DB-03",
+          'C:\\Windows\\System32\\winrs.exe -remote:SRV-DB-03 "sc query"',
+        ],
+        [
+          "2026-11-30T15:21:02.500Z",
+          "SRV-APP-11.contoso.example",
+          "SRV-DB-03",
+          "C:\\Windows\\System32\\winrs.exe \u2013r:SRV-DB-03 hostname",
+        ],
+        [
+          "2026-11-30T15:21:02.500Z",
+          "SRV-DB-03",
+          "SRV-DB-03",
+          "C:\\Windows\\System32\\winrs.exe \u2013r:SRV-DB-03 hostname",
+        ],
+      ].map(([_time, risk_object, target, process]) => ({
+        _time,
+        search_name: `ESCU - ${PACK}Winrs Remote Execution Any Switch - Rule`,
+        risk_object,
+        risk_object_type: "system",
+        risk_score: 54,
+        risk_message: `winrs.exe on SRV-APP-11.contoso.example started a process on the remote endpoint ${target}`,
+        annotations: { mitre_attack: ["T1021", "T1021.006"] },
+        analyticstories: ["Active Directory Lateral Movement"],
+        detection_id: "242f3702-4161-4dd3-bc2c-52df78e09cb0",
+        threat_object: [process],
+        threat_object_type: ["process"],
+      })),
     ]);
     const stats = JSON.parse(readFileSync(join(dir, "stats.json"), "utf8"));
     assert.equal(stats.version, 1);
@@ -148,12 +300,12 @@ describe("winnow hunt", () => {
         process_events: 3,
         malformed: 0,
         recovered: 0,
-        detections_run: 1,
+        detections_run: 8,
         detections_failed: 0,
         detections_excluded: 0,
-        rows: 1,
-        risk_events: 1,
-        notables: 1,
+        rows: 3,
+        risk_events: 5,
+        notables: 3,
       },
     );
     assert.deepEqual(stats.mapped, { "security-4688": 3 });
@@ -174,7 +326,7 @@ describe("winnow hunt", () => {
       "jsonl",
     ]);
     assert.equal(r.code, 3);
-    assert.equal(r.stdout.trimEnd().split("\n").length, 2);
+    assert.equal(r.stdout.trimEnd().split("\n").length, 4);
     assert.match(r.stderr, /events\.xml\.log:2: \w+ \[xml-malformed\]/);
     assert.match(r.stderr, /events\.xml\.log:3: \w+ \[xml-malformed\]/);
   });
@@ -207,7 +359,18 @@ describe("winnow hunt", () => {
       .map((l) => JSON.parse(l));
     assert.deepEqual(
       rows.map((x) => x.dest),
-      ["SRV-APP-11.contoso.example"],
+      [
+        "SRV-APP-11.contoso.example",
+        "SRV-APP-11.contoso.example",
+        "SRV-APP-11.contoso.example",
+        "WKS-FIN-07.contoso.example",
+        "WKS-FIN-07.contoso.example",
+        "WKS-FIN-07.contoso.example",
+        "WKS-FIN-07.contoso.example",
+        "DC-02.contoso.example",
+        "DC-02.contoso.example",
+        "DC-02.contoso.example",
+      ],
     );
   });
 });

@@ -669,7 +669,7 @@ describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)",
       [
         [
           54,
-          "winrs.exe on WS-77.corp.test started a process on the remote endpoint srv-b (unicode dash U+2015)",
+          "winrs.exe on WS-77.corp.test started a process on the remote endpoint srv-b",
         ],
       ],
     );
