@@ -24,6 +24,7 @@ import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
 import { busMessages, EventBus } from "../../src/service/bus/event-bus.js";
 import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
+import { LocalIntake } from "../../src/service/local-intake.js";
 import { PostgresStore } from "../../src/service/store/postgres-store.js";
 import { processMessages } from "../../src/service/worker.js";
 import { REPO, sharedPath } from "../support/shared.js";
@@ -250,6 +251,30 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
     await drained();
     assert.deepEqual(await store.counts(), once.counts);
     assert.deepEqual(sorted(await store.findingLines()), once.findings);
+  });
+
+  it("single node on PostgreSQL (serve --store postgres://… without --bus) gives hunt's findings too", async () => {
+    const pg = new PostgresStore(`${PG}?schema=${names.schema}_single`);
+    try {
+      await pg.migrate();
+      const local = await LocalIntake.open({ session: new StreamSession(content), store: pg });
+      const events = await eventsOf([XML_LOG, ...EVTX]);
+      for (let i = 0; i < events.length; i += 200) {
+        await local.accept({ id: `single-${run}-${i}`, events: events.slice(i, i + 200) });
+      }
+      await local.settled();
+      const h = await hunt({ paths: [XML_LOG, ...EVTX], content });
+      assert.deepEqual(sorted(await pg.findingLines()), sorted(jsonlLines(h.results)));
+      assert.equal((await pg.counts()).events, events.length);
+      // A restart on the same schema rebuilds the same results.
+      const again = await LocalIntake.open({ session: new StreamSession(content), store: pg });
+      assert.deepEqual(sorted(await pg.findingLines()), sorted(jsonlLines(h.results)));
+      await again.close();
+      await local.close();
+    } finally {
+      await pg.dropSchema();
+      await pg.close();
+    }
   });
 
   it("processMessages is idempotent: the same messages twice store and count the same", async () => {
