@@ -181,7 +181,7 @@ function splDiagnostic(
 ): Diagnostic {
   const { line, column } = lineColumn(expanded, e.at.start);
   // A zero-width position (the end of the search) belongs to the text just before it.
-  const macro = macroAt(origins, e.at.end > e.at.start ? e.at.start : Math.max(0, e.at.start - 1));
+  const macro = e.macro ?? macroAt(origins, e.at.end > e.at.start ? e.at.start : Math.max(0, e.at.start - 1));
   const near = expanded.slice(e.at.start, Math.min(e.at.end, e.at.start + 40));
   const where = `at expanded search line ${line}, column ${column}${macro ? ` (from macro \`${macro}\`)` : ""}`;
   const d: Diagnostic = {

@@ -32,10 +32,13 @@ export type SplErrorCode = "spl-syntax" | "spl-unsupported" | "spl-unknown-macro
 export class SplError extends Error {
   readonly code: SplErrorCode;
   readonly at: Span;
-  constructor(code: SplErrorCode, message: string, at: Span) {
+  /** The macro whose definition holds the problem, when the expander knows it. */
+  readonly macro?: string;
+  constructor(code: SplErrorCode, message: string, at: Span, macro?: string) {
     super(message);
     this.name = "SplError";
     this.code = code;
     this.at = { start: at.start, end: at.end };
+    if (macro !== undefined) this.macro = macro;
   }
 }

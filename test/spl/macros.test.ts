@@ -99,6 +99,13 @@ describe("diagnostics name positions in the expanded search and the macro", () =
     assert.match(d.message, /expected '\)'.*line 2, column 13 \(from macro `bad`\)/);
   });
 
+  it("an unknown macro called from another macro names the caller", () => {
+    const m = createMacroTable([{ name: "outer", args: [], definition: "search a=1 `missing`" }]);
+    const r = compileSearch("| tstats count from datamodel=Endpoint.Processes | `outer`", { macros: m });
+    assert.equal(r.diagnostics[0].code, "spl-unknown-macro");
+    assert.match(r.diagnostics[0].message, /unknown macro `missing`.*\(from macro `outer`\)/);
+  });
+
   it("an unknown macro is spl-unknown-macro at its position", () => {
     const r = compileSearch("| tstats count from datamodel=Endpoint.Processes | `nope(1)`", { macros });
     assert.equal(r.diagnostics[0].code, "spl-unknown-macro");

@@ -67,7 +67,9 @@ function expandInto(state: State, text: string, depth: number, chain: string[]):
       const close = text.indexOf("```", i + 3);
       if (close < 0) {
         const at = state.out.length;
-        state.errors.push(new SplError("spl-syntax", "unterminated comment (```)", span(at, at + 3)));
+        state.errors.push(
+          new SplError("spl-syntax", "unterminated comment (```)", span(at, at + 3), chain.at(-1)),
+        );
         return;
       }
       i = close + 3;
@@ -92,7 +94,9 @@ function expandInto(state: State, text: string, depth: number, chain: string[]):
     const key = call.args.length > 0 ? `${call.name}(${call.args.length})` : call.name;
     const def = state.macros.get(call.name, call.args.length);
     if (!def) {
-      state.errors.push(new SplError("spl-unknown-macro", `unknown macro \`${key}\``, span(at, at + 1)));
+      state.errors.push(
+        new SplError("spl-unknown-macro", `unknown macro \`${key}\``, span(at, at + 1), chain.at(-1)),
+      );
       continue;
     }
     if (chain.includes(key)) {
@@ -101,6 +105,7 @@ function expandInto(state: State, text: string, depth: number, chain: string[]):
           "spl-syntax",
           `macro \`${key}\` calls itself (${[...chain, key].join(" → ")})`,
           span(at, at + 1),
+          chain.at(-1),
         ),
       );
       continue;
@@ -111,6 +116,7 @@ function expandInto(state: State, text: string, depth: number, chain: string[]):
           "spl-syntax",
           `macros nested deeper than ${MAX_MACRO_DEPTH} at \`${key}\``,
           span(at, at + 1),
+          chain.at(-1),
         ),
       );
       continue;
