@@ -11,8 +11,14 @@
  * - Bad input never stops the run: a missing path, an unreadable file, a damaged archive or a damaged record
  *   becomes a Diagnostic plus a FileReport; the next file is read. Our own bugs (TypeError, invariant) throw.
  * - Files that are not logs (README, YAML, expected-results JSON, 7z) are FileReports with `skipped`.
+ * - Per-file watchdog (see "watchdog and --strict" below): a file that gives no batch and reads no byte
+ *   for `stallMs` is abandoned and reported (`file-stalled`); the other files are still read. It catches
+ *   a reader that waits forever (a stream that never ends, a hung mount). A synchronous endless loop in
+ *   a parser would block the timer too; our readers' loops each consume input, and the fuzz tests check
+ *   that they end. `strict` stops the run at the first input problem (`input-strict-stop`).
  */
 import { createReadStream } from "node:fs";
+import type { Readable } from "node:stream";
 import type { Diagnostic, DiagnosticCode } from "../diag/diagnostic.js";
 import { ByteSource } from "./byte-source.js";
 import { gunzip } from "./containers/gunzip.js";
@@ -32,6 +38,20 @@ export interface ReadInputsOptions {
   report(d: Diagnostic): void;
   onFile?(r: FileReport): void;
   onProgress?(bytesDone: number): void;
+  /** Per-file watchdog: abandon a file after this many ms without a batch or a byte read (default 60 000; 0: off). */
+  stallMs?: number;
+  /** `--strict`: stop reading at the first input problem (see `isInputProblem`). */
+  strict?: boolean;
+  /** Opens a file on disk as a byte stream (default `createReadStream`; tests inject a stalling stream). */
+  openFile?(path: string): Readable;
+}
+
+export const DEFAULT_STALL_MS = 60_000;
+
+/** What `--strict` stops at: damage or loss (errors, and warnings other than the UTC-assumption note). */
+export function isInputProblem(d: Diagnostic): boolean {
+  if (d.severity === "info") return false;
+  return d.code !== "time-local-as-utc" && d.code !== "file-not-a-log";
 }
 
 /** A file that came out of a container is buffered for zip/EVTX readers only up to this size. */
@@ -87,9 +107,30 @@ class Run {
   current: ByteSource | undefined;
 
   readonly opts: ReadInputsOptions;
+  /** `strict`: the first input problem, once reported. */
+  stoppedBy: Diagnostic | undefined;
+  /** The `input-strict-stop` diagnostic, once reported. */
+  stopReported = false;
+  /** Files the watchdog gave up on: a reader left behind may still wake up; what it says is dropped. */
+  readonly abandoned = new Set<string>();
+
+  isAbandoned(file: string): boolean {
+    if (this.abandoned.size === 0) return false;
+    const bang = file.indexOf("!");
+    return this.abandoned.has(bang < 0 ? file : file.slice(0, bang));
+  }
+  /** The text input being read, so a file abandoned mid-way still gives its events and counts. */
+  openText: { name: string; sink: EventSink; problems: Record<string, number> } | undefined;
 
   constructor(opts: ReadInputsOptions) {
-    this.opts = opts;
+    const report = opts.report;
+    this.opts = {
+      ...opts,
+      report: (d) => {
+        report(d);
+        if (opts.strict === true && this.stoppedBy === undefined && isInputProblem(d)) this.stoppedBy = d;
+      },
+    };
   }
 
   progress(): void {
@@ -97,6 +138,7 @@ class Run {
   }
 
   push(r: FileReport): void {
+    if (this.isAbandoned(r.file)) return;
     this.reports.push(r);
     this.opts.onFile?.(r);
   }
@@ -109,6 +151,7 @@ class Run {
       file,
       filter: this.opts.filter,
       report: (d) => {
+        if (this.isAbandoned(file)) return;
         if (d.severity !== "info") problems[d.code] = (problems[d.code] ?? 0) + 1;
         if (d.code === "file-unsupported-format" || d.code === "file-unreadable") fatal.push(d.message);
         this.opts.report(d);
@@ -125,6 +168,7 @@ class Run {
     why: string,
     partial?: Partial<FileReport>,
   ): void {
+    if (this.isAbandoned(file)) return;
     this.opts.report({ code, severity: "error", message: why, file });
     this.push({
       file,
@@ -148,11 +192,13 @@ export async function* readInputs(
       run.unreadable(entry.path, [], "file-unreadable", entry.missing);
       continue;
     }
-    const stream = createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
+    if (run.stoppedBy !== undefined) break;
+    const stream =
+      opts.openFile?.(entry.path) ?? createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
     const src = new ByteSource(stream);
     run.current = src;
     try {
-      yield* readSource(src, entry.path, [], entry.path, run);
+      yield* watchFile(readSource(src, entry.path, [], entry.path, run), entry.path, run);
     } finally {
       stream.destroy();
       run.current = undefined;
@@ -160,6 +206,8 @@ export async function* readInputs(
       run.progress();
     }
   }
+  if (run.stoppedBy !== undefined && !run.stopReported)
+    run.opts.report(strictStop(run, run.stoppedBy.file ?? ""));
   return run.reports;
 }
 
@@ -274,10 +322,11 @@ async function* readSource(
     case "text": {
       const { ctx, problems } = run.context(name);
       const sink = new EventSink(ctx);
+      run.openText = { name, sink, problems };
       let failure: string | undefined;
       try {
         if (d.encoding.bomLength > 0) await src.readExact(d.encoding.bomLength);
-        const lines = decodeLines(src.rest(), d.encoding.encoding);
+        const lines = decodeLines(src.rest(), d.encoding.encoding, { pieces: d.format === "json" });
         const reader =
           d.format === "json" ? readJsonEvents(lines, sink, name) : readTextEvents(lines, sink, name);
         for await (const batch of reader) {
@@ -294,6 +343,7 @@ async function* readSource(
           file: name,
         });
       }
+      run.openText = undefined;
       if (sink.notALog && failure === undefined) {
         const what = d.format === "json" ? "JSON" : "text";
         const n = sink.foreignOnly;
@@ -319,4 +369,98 @@ async function* readSource(
       return;
     }
   }
+}
+
+// ---- watchdog and --strict -------------------------------------------------------------------------
+
+const STALLED = Symbol("stalled");
+
+/**
+ * Runs one top-level file's reader under the watchdog and `strict`. Progress is a batch or a byte read
+ * from the file; when neither happens for `stallMs`, the pending read is left behind (the stream is
+ * destroyed by the caller), the events already decoded are flushed, and the file is reported.
+ */
+async function* watchFile(
+  reader: AsyncGenerator<EventBatch, void>,
+  file: string,
+  run: Run,
+): AsyncGenerator<EventBatch, void> {
+  const stallMs = run.opts.stallMs ?? DEFAULT_STALL_MS;
+  let produced = 0;
+  let bytes = run.current?.bytesRead ?? 0;
+  for (;;) {
+    const pending = reader.next();
+    let r: IteratorResult<EventBatch, void> | typeof STALLED;
+    for (;;) {
+      r = stallMs > 0 ? await raceTimer(pending, stallMs) : await pending;
+      if (r !== STALLED) break;
+      const now = run.current?.bytesRead ?? 0;
+      if (now === bytes) break;
+      bytes = now;
+    }
+    if (r === STALLED) {
+      pending.catch(() => undefined);
+      const seconds = stallMs / 1000;
+      const n = run.openText?.sink.events ?? produced;
+      const d: Diagnostic = {
+        code: "file-stalled",
+        severity: "error",
+        message: `no progress for ${seconds} s: the file was abandoned after ${n} events (the other files are read)`,
+        file: run.openText?.name ?? file,
+      };
+      yield* abandon(run, file, d, produced);
+      return;
+    }
+    if (r.done === true) return;
+    produced += r.value.length;
+    yield r.value;
+    if (run.stoppedBy !== undefined) {
+      await reader.return(undefined);
+      yield* abandon(run, file, strictStop(run, run.openText?.name ?? file), produced);
+      return;
+    }
+  }
+}
+
+function strictStop(run: Run, file: string): Diagnostic {
+  run.stopReported = true;
+  const first = run.stoppedBy;
+  return {
+    code: "input-strict-stop",
+    severity: "error",
+    message: `--strict: reading stopped at the first input problem${first !== undefined ? ` ([${first.code}] ${first.message})` : ""}`,
+    file,
+  };
+}
+
+/** Reports a file left unfinished, with what its text reader had already decoded (flushed first). */
+async function* abandon(
+  run: Run,
+  file: string,
+  d: Diagnostic,
+  produced: number,
+): AsyncGenerator<EventBatch, void> {
+  run.opts.report(d);
+  const open = run.openText;
+  run.openText = undefined;
+  const rest = open?.sink.take(true);
+  if (rest !== undefined) yield rest;
+  const problems = { ...open?.problems, [d.code]: (open?.problems[d.code] ?? 0) + 1 };
+  const report: FileReport = {
+    file: open?.name ?? file,
+    events: open?.sink.events ?? produced,
+    malformed: open?.sink.malformed ?? 0,
+    unreadable: d.message,
+    problems,
+  };
+  run.push(report);
+  run.abandoned.add(file);
+}
+
+function raceTimer<T>(p: Promise<T>, ms: number): Promise<T | typeof STALLED> {
+  let timer: NodeJS.Timeout | undefined;
+  const t = new Promise<typeof STALLED>((resolve) => {
+    timer = setTimeout(() => resolve(STALLED), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }

@@ -331,6 +331,39 @@ describe("JSON layouts", () => {
     }
   });
 
+  it("a one-line document longer than the 16 MiB line cap is read (REST results object, and a bare array)", async () => {
+    const n = 8000; // × ~2.2 KB per event ≈ 17.6 MB on one line
+    const padded = XML_EVENT.replace(
+      "<Data Name='User'>",
+      `<Data Name='Pad'>${"x".repeat(1800)}</Data><Data Name='User'>`,
+    );
+    const results = Array.from({ length: n }, (_, i) => ({ _raw: padded.replace("host-a", `h${i}`) }));
+    const rest = JSON.stringify({
+      preview: false,
+      init_offset: 0,
+      messages: [],
+      fields: [{ name: "_raw" }],
+      results,
+    });
+    assert.ok(rest.length > 16 * 1024 * 1024);
+    const a = await read("rest.json", rest);
+    assert.equal(a.report.events, n);
+    assert.equal(a.report.malformed, 0);
+    assert.equal(a.events[n - 1].computer, `h${n - 1}`);
+    const arr = JSON.stringify(results.map((r) => ({ result: r })));
+    const b = await read("array.json", `${arr}\n${JSON.stringify({ _raw: XML_EVENT })}\n`);
+    assert.equal(b.report.events, n + 1);
+    assert.equal(b.events[n].origin.line, 2);
+    // In a JSON-lines file, an overlong line is still one reported, skipped line.
+    const line = JSON.stringify({ _raw: XML_EVENT });
+    const c = await read("lines.json", `${line}\n${arr}\n${line}\n`);
+    assert.equal(c.report.events, 2);
+    assert.deepEqual(
+      c.diagnostics.map((d) => [d.code, d.line]),
+      [["json-malformed", 2]],
+    );
+  });
+
   it("JSON lines: an invalid line is reported with its number and the next line is read", async () => {
     const good = JSON.stringify({ winlog: { event_id: 1, channel: "Microsoft-Windows-Sysmon/Operational" } });
     const body = `${good}\n{"winlog": {"event_id": 1, "chan\n\n${good}\nnot json at all\n${good}\n`;

@@ -10,7 +10,9 @@
  *   and skipped while the scanner keeps its place. Damage does not swallow what follows: a string still open
  *   at the end of a line (JSON strings hold no raw line breaks) ends the value as malformed, and so does a
  *   line that opens a new value at the column where the current one opened (pretty printers indent nesting).
- *   The rest of a damaged value is skipped up to the next line that opens a value.
+ *   The rest of a damaged value is skipped up to the next line that opens a value. A line longer than the
+ *   line cap is fed to the scanner in pieces, so a one-line document (a Splunk REST `results` response) is
+ *   read too, up to the value cap.
  * Values are yielded as `unknown` (never `any`); the layout code narrows them.
  */
 import type { LineBatch } from "../text/decode-lines.js";
@@ -24,6 +26,7 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
   // A first line that opens an object without closing it is either a pretty-printed document or a damaged
   // JSON line; the next non-blank line decides (held here until then).
   let held: { text: string; line: number } | undefined;
+  let pieceStart = true;
   const doc = new DocumentScanner();
   const looksLikeLine = (t: string, ok: boolean, parsed: unknown): boolean =>
     (ok && typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) ||
@@ -33,6 +36,28 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
     for (let i = 0; i < batch.lines.length; i++) {
       const l = batch.lines[i];
       const no = batch.first + i;
+      if (typeof l !== "string" && "piece" in l) {
+        // A line longer than the cap, in pieces: only a document (a one-line array or object, such as a
+        // Splunk REST `results` response) can be read this way; as a JSON line it is reported and skipped.
+        const lineStart = pieceStart;
+        pieceStart = l.end;
+        if (mode === "undecided" && lineStart) {
+          const t = l.piece.trimStart();
+          if (held !== undefined || t.startsWith("{") || t.startsWith("[")) {
+            mode = "document";
+            if (held !== undefined) doc.feed(held.text, held.line, out);
+            held = undefined;
+          }
+        }
+        if (mode === "document") doc.feed(l.piece, no, out, lineStart, l.end);
+        else if (l.end) {
+          out.push({
+            error: `line of ${l.overlong} characters is longer than the line cap; skipped`,
+            line: no,
+          });
+        }
+        continue;
+      }
       if (typeof l !== "string") {
         if (mode === "document") doc.overlong(no, out);
         else
@@ -153,21 +178,39 @@ class DocumentScanner {
     this.depth = this.base();
   }
 
-  feed(line: string, no: number, out: JsonItem[]): void {
-    let f = 0;
-    while (f < line.length && (line.charCodeAt(f) === 32 || line.charCodeAt(f) === 9)) f++;
-    const first = line.charCodeAt(f);
-    if (this.resyncColumn !== undefined) {
-      const anywhere = this.resyncColumn === -1;
-      const opens = (first === 123 || first === 91) && (anywhere || f === this.resyncColumn);
-      const closesTop = first === 93 && this.wrapDepth > 0 && (anywhere || f < this.resyncColumn);
-      if (!opens && !closesTop) return;
-      this.resyncColumn = undefined;
-    }
-    if (this.collecting && f === this.startColumn && (first === 123 || first === 91)) {
-      // Pretty printers indent nested lines: a value opening at the column where the current value opened
-      // means the current one was cut off.
-      this.abandon("JSON value is truncated (the next value starts)", out, false);
+  /** Column of the current piece's first character within its line (pieces of an overlong line). */
+  private lineOffset = 0;
+  /** The rest of the current (overlong) line is skipped. */
+  private skippingLine = false;
+
+  /**
+   * Feeds one line, or one piece of a line longer than the line cap (`lineStart`/`lineEnd` say which piece).
+   */
+  feed(line: string, no: number, out: JsonItem[], lineStart = true, lineEnd = true): void {
+    if (lineStart) {
+      this.lineOffset = 0;
+      this.skippingLine = false;
+      let f = 0;
+      while (f < line.length && (line.charCodeAt(f) === 32 || line.charCodeAt(f) === 9)) f++;
+      const first = line.charCodeAt(f);
+      if (this.resyncColumn !== undefined) {
+        const anywhere = this.resyncColumn === -1;
+        const opens = (first === 123 || first === 91) && (anywhere || f === this.resyncColumn);
+        const closesTop = first === 93 && this.wrapDepth > 0 && (anywhere || f < this.resyncColumn);
+        if (!opens && !closesTop) {
+          this.skippingLine = !lineEnd;
+          return;
+        }
+        this.resyncColumn = undefined;
+      }
+      if (this.collecting && f === this.startColumn && (first === 123 || first === 91)) {
+        // Pretty printers indent nested lines: a value opening at the column where the current value opened
+        // means the current one was cut off.
+        this.abandon("JSON value is truncated (the next value starts)", out, false);
+      }
+    } else if (this.skippingLine) {
+      if (lineEnd) this.skippingLine = false;
+      return;
     }
     let segStart = this.collecting ? 0 : -1;
     const n = line.length;
@@ -198,13 +241,14 @@ class DocumentScanner {
           this.parts = [];
           this.size = 0;
           this.startLine = no;
-          this.startColumn = i;
+          this.startColumn = this.lineOffset + i;
           segStart = i;
           this.depth++;
           continue;
         }
         out.push({ error: `unexpected character '${line[i]}' between JSON values`, line: no });
         this.resyncColumn = -1; // skip to the next line that opens a value
+        this.skippingLine = !lineEnd;
         return;
       }
       if (c === 34) this.inString = true;
@@ -216,6 +260,11 @@ class DocumentScanner {
           segStart = -1;
         }
       }
+    }
+    this.lineOffset += n;
+    if (!lineEnd) {
+      if (this.collecting && segStart !== -1) this.append(line.slice(segStart), out);
+      return;
     }
     if (this.collecting && this.inString) {
       // JSON strings cannot hold a raw line break: the value is damaged.

@@ -9,7 +9,8 @@
  *   removed from a line (padding in pre-allocated logs must not hide an event) but a line's `hadNul` flag is
  *   kept so that readers can tell binary junk from text.
  * - A line longer than `maxLineChars` is never held whole: its parts are dropped as they arrive and an
- *   `OverlongLine` marker stands in its place, so the reader can report it and go on.
+ *   `OverlongLine` marker stands in its place, so the reader can report it and go on — or, on request, the
+ *   parts are passed on as `LinePiece`s for a reader that can consume a line incrementally (JSON documents).
  * - Lines come in batches (one per decoded input chunk) to keep per-line async overhead out of the hot path.
  */
 import { StringDecoder } from "node:string_decoder";
@@ -27,15 +28,35 @@ export interface OverlongLine {
   overlong: number;
 }
 
+/**
+ * With `pieces: true`, a line longer than the cap arrives instead as consecutive pieces (at most one per
+ * batch, each bounded by the cap plus one input chunk), the last with `end: true`. `overlong` counts the
+ * line's characters up to and including this piece.
+ */
+export interface LinePiece extends OverlongLine {
+  piece: string;
+  end: boolean;
+}
+
+export interface DecodeLinesOptions {
+  maxLineChars?: number;
+  /** Stream overlong lines as pieces instead of dropping them (the JSON document reader uses this). */
+  pieces?: boolean;
+}
+
 export interface LineBatch {
   /** 1-based number of `lines[0]`. */
   first: number;
-  lines: Array<string | OverlongLine>;
+  lines: Array<string | OverlongLine | LinePiece>;
   /** Indexes (into `lines`) of lines that contained NUL characters before they were removed. */
   nulLines?: number[];
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
+
+function stripCr(s: string): string {
+  return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
+}
 
 /** Encoding of a text input from its first bytes. */
 export function detectTextEncoding(head: Buffer): TextEncodingInfo {
@@ -81,8 +102,10 @@ function swap16(b: Buffer): Buffer {
 export async function* decodeLines(
   src: AsyncIterable<Buffer>,
   encoding: TextEncodingName,
-  maxLineChars: number = DEFAULT_MAX_LINE_CHARS,
+  options: DecodeLinesOptions = {},
 ): AsyncGenerator<LineBatch> {
+  const maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+  const pieces = options.pieces === true;
   const decoder = new StringDecoder(encoding === "utf8" ? "utf8" : "utf16le");
   let oddByte: Buffer | undefined; // UTF-16 BE: a byte left over from the previous chunk
   let parts: string[] = [];
@@ -110,9 +133,17 @@ export async function* decodeLines(
         const tail = chunk.length - start;
         if (skipping) {
           skippedLen += tail;
+          if (pieces && tail > 0)
+            batch.lines.push({ overlong: skippedLen, piece: chunk.slice(start), end: false });
         } else if (partsLen + tail > maxLineChars) {
           skipping = true;
           skippedLen = partsLen + tail;
+          if (pieces)
+            batch.lines.push({
+              overlong: skippedLen,
+              piece: parts.join("") + chunk.slice(start),
+              end: false,
+            });
           parts = [];
           partsLen = 0;
         } else if (tail > 0) {
@@ -122,11 +153,21 @@ export async function* decodeLines(
         break;
       }
       if (skipping) {
-        batch.lines.push({ overlong: skippedLen + (nl - start) });
+        const total = skippedLen + (nl - start);
+        batch.lines.push(
+          pieces
+            ? { overlong: total, piece: stripCr(chunk.slice(start, nl)), end: true }
+            : { overlong: total },
+        );
         skipping = false;
         skippedLen = 0;
       } else if (partsLen + (nl - start) > maxLineChars) {
-        batch.lines.push({ overlong: partsLen + (nl - start) });
+        const total = partsLen + (nl - start);
+        batch.lines.push(
+          pieces
+            ? { overlong: total, piece: stripCr(parts.join("") + chunk.slice(start, nl)), end: true }
+            : { overlong: total },
+        );
         parts = [];
         partsLen = 0;
       } else if (partsLen > 0) {
@@ -160,7 +201,8 @@ export async function* decodeLines(
   }
   const last = decoder.end() + (oddByte ? "\uFFFD" : "");
   const batch = feed(last) ?? { first: lineNo, lines: [] };
-  if (skipping) batch.lines.push({ overlong: skippedLen });
+  if (skipping)
+    batch.lines.push(pieces ? { overlong: skippedLen, piece: "", end: true } : { overlong: skippedLen });
   else if (partsLen > 0) emit(batch, parts.join(""));
   if (batch.lines.length > 0) yield batch;
 }
