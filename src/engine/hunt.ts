@@ -38,6 +38,10 @@ export interface HuntOptions extends DetectionSelection {
   lateralMovement?: LateralMovementOptions | false;
   /** `--explain`: tie each result row to its source events and where-clause matches (engine/explain.ts). */
   explain?: boolean;
+  /** `--strict`: stop reading at the first input problem (an `input-strict-stop` diagnostic says so). */
+  strict?: boolean;
+  /** Per-file watchdog budget in ms (readInputs' default when undefined). */
+  stallMs?: number;
 }
 
 export interface DetectionResult {
@@ -151,6 +155,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   };
 
   const input = readInputs(opts.paths as string[], {
+    strict: opts.strict,
+    stallMs: opts.stallMs,
     filter,
     report,
     onFile: opts.onFile,
