@@ -68,6 +68,7 @@ Examples:
       new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
     )
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
+    .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(
       "--explain",
       'under each row, the source events (file, record/line) and which where clause matched which value; jsonl adds an "explain" field (not with csv)',
@@ -97,6 +98,7 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         graphFormat: opts.graphFormat,
         lmWindow: Number(opts.lmWindow),
         explain: opts.explain,
+        strict: opts.strict,
       });
     });
 

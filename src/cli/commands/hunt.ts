@@ -40,6 +40,8 @@ export interface HuntFlags {
   lmWindow?: number;
   /** `--explain`: the source events and where-clause matches behind each row (README "Why didn't it fire?"). */
   explain?: boolean;
+  /** `--strict`: stop at the first input problem; exit 3 and print no rows. */
+  strict?: boolean;
 }
 
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
@@ -76,6 +78,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       lateralMovement: flags.pack === false ? false : { windowSeconds: flags.lmWindow },
       onProgress: (b) => progress.update(b),
       explain: flags.explain === true,
+      strict: flags.strict === true,
     });
   } finally {
     progress.stop();
@@ -89,6 +92,15 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     );
     if (missing.length > 0)
       throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
+  }
+
+  const stopped = result.diagnostics.find((d) => d.code === "input-strict-stop");
+  if (stopped !== undefined) {
+    process.stderr.write(`${formatDiagnostic(stopped)}\n`);
+    const stats = runStats(result);
+    if (flags.statsJson !== undefined) await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+    if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
+    return EXIT.inputDamaged;
   }
 
   const out = flags.output ?? process.stdout;
