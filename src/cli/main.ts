@@ -290,11 +290,13 @@ Examples:
     .option("--no-alerts", "do not print new findings as JSON lines on stdout")
     .option("--max-body-bytes <n>", "largest request body, after gzip (default 64 MiB)")
     .option("--max-event-bytes <n>", "largest single HEC envelope (default 5 MiB)")
+    .option("--scheduled", "also run each detection as ES schedules it: 0 * * * * over -70m@m..-10m@m", false)
     .addHelpText(
       "after",
       `
 Endpoints: POST /services/collector/event, /services/collector/raw, /services/collector/ack;
-GET /services/collector/health; GET /api/findings, /api/risk?object=…, /api/risk/rollup, /api/notables.
+GET /services/collector/health; GET /api/findings, /api/risk?object=…, /api/risk/rollup, /api/notables,
+/api/scheduled.
 See docs/service.md.`,
     )
     .action(async (opts) => {
