@@ -98,7 +98,8 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (stopped !== undefined) {
     process.stderr.write(`${formatDiagnostic(stopped)}\n`);
     const stats = runStats(result);
-    if (flags.statsJson !== undefined) await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+    if (flags.statsJson !== undefined)
+      await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
     if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
     return EXIT.inputDamaged;
   }
