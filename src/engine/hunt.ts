@@ -9,7 +9,8 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import { readInputs } from "../ingest/read-inputs.js";
 import type { EventFilter, FileReport } from "../ingest/types.js";
 import type { WinEvent } from "../model/event.js";
-import { normalizeEvent } from "../normalize/normalize-event.js";
+import type { SourceMapping } from "../normalize/mapping.js";
+import { type CimRecord, normalizeEvent } from "../normalize/normalize-event.js";
 import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type Row, rawTimeOf, type SearchRun } from "../spl/index.js";
 import {
@@ -25,6 +26,7 @@ import {
   type LateralMovementOptions,
 } from "./lateral-movement.js";
 import { type Notable, notableFor } from "./notable.js";
+import { parallelRecords } from "./parallel-hunt.js";
 import { type RiskEvent, riskEventsFor } from "./risk.js";
 
 export interface HuntOptions extends DetectionSelection {
@@ -42,6 +44,12 @@ export interface HuntOptions extends DetectionSelection {
   strict?: boolean;
   /** Per-file watchdog budget in ms (readInputs' default when undefined). */
   stallMs?: number;
+  /**
+   * Reader threads (default 1: read on this thread). With 2 or more, inputs are decoded, filtered and
+   * normalized on worker threads (engine/parallel-hunt.ts) and the results are identical. `explain` needs
+   * the events themselves and reads on this thread.
+   */
+  workers?: number;
 }
 
 export interface DetectionResult {
@@ -138,36 +146,58 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   const consume = (e: WinEvent) => {
     const m = findMapping(mappings, e.provider, e.channel, e.eventId);
     if (m === undefined) return;
-    const record = normalizeEvent(e, m, defaults.get(m.dataset));
+    consumeRecord(m, e.origin.file, normalizeEvent(e, m, defaults.get(m.dataset)), e);
+  };
+  const consumeRecord = (m: SourceMapping, file: string, record: CimRecord, e?: WinEvent) => {
     stats.mapped[m.id] = (stats.mapped[m.id] ?? 0) + 1;
-    stats.mappedByFile[e.origin.file] = (stats.mappedByFile[e.origin.file] ?? 0) + 1;
+    stats.mappedByFile[file] = (stats.mappedByFile[file] ?? 0) + 1;
     const targets = byDataset.get(m.dataset);
     if (targets === undefined) return;
     for (const t of targets) {
       if (t.error !== undefined) continue;
       try {
         t.run.push(m.dataset, record);
-        t.explain?.offer(m.dataset, record, e, m.id);
+        if (e !== undefined) t.explain?.offer(m.dataset, record, e, m.id);
       } catch (err) {
         t.error = runtimeFailure(t.entry, err);
       }
     }
   };
 
-  const input = readInputs(opts.paths as string[], {
-    strict: opts.strict,
-    stallMs: opts.stallMs,
-    filter,
-    report,
-    onFile: opts.onFile,
-    onProgress: opts.onProgress,
-  });
-  let next = await input.next();
-  while (next.done !== true) {
-    for (const e of next.value) consume(e);
-    next = await input.next();
+  const workers = opts.explain === true || opts.strict === true ? 1 : (opts.workers ?? 1);
+  if (workers > 1) {
+    const input = parallelRecords(opts.paths, {
+      workers,
+      datasets: [...datasets],
+      report,
+      onFile: opts.onFile,
+      onProgress: opts.onProgress,
+    });
+    let next = await input.next();
+    while (next.done !== true) {
+      for (const seg of next.value) {
+        for (let i = 0; i < seg.records.length; i++)
+          consumeRecord(SOURCE_MAPPINGS[seg.mapping[i]], seg.file, seg.records[i]);
+      }
+      next = await input.next();
+    }
+    stats.files = next.value;
+  } else {
+    const input = readInputs(opts.paths as string[], {
+      strict: opts.strict,
+      stallMs: opts.stallMs,
+      filter,
+      report,
+      onFile: opts.onFile,
+      onProgress: opts.onProgress,
+    });
+    let next = await input.next();
+    while (next.done !== true) {
+      for (const e of next.value) consume(e);
+      next = await input.next();
+    }
+    stats.files = next.value;
   }
-  stats.files = next.value;
   stats.events = stats.files.reduce((n, f) => n + f.events, 0);
 
   const results: DetectionResult[] = [];

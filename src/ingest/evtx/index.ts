@@ -21,11 +21,25 @@ export const EVTX_MAGIC = "ElfFile\0";
 /** Chunks read per file read: 16 × 64 KiB. */
 const CHUNKS_PER_READ = 16;
 
-export async function* readEvtx(source: string | Buffer, ctx: ReaderContext): Reader {
+/**
+ * A byte range of an EVTX file on disk, for reading one file on several threads: `from` is 0 (the header
+ * and the chunks after it) or the offset of a chunk; `to` ends the range (exclusive). `checksums` is what the
+ * file header says (`evtxChecksums`), for ranges that do not start with the header.
+ */
+export interface EvtxRange {
+  from: number;
+  to: number;
+  checksums: boolean;
+}
+
+export async function* readEvtx(source: string | Buffer, ctx: ReaderContext, range?: EvtxRange): Reader {
   const counts: ReadCounts = { events: 0, malformed: 0, recovered: 0 };
-  const blocks = typeof source === "string" ? fileBlocks(source, ctx) : bufferBlocks(source);
-  let headerSeen = false;
-  let checksums = true;
+  const blocks =
+    typeof source === "string"
+      ? fileBlocks(source, ctx, range?.from ?? 0, range?.to ?? Number.POSITIVE_INFINITY)
+      : bufferBlocks(source);
+  let headerSeen = range !== undefined && range.from > 0;
+  let checksums = range?.checksums ?? true;
   for await (const { offset, bytes } of blocks) {
     if (!headerSeen) {
       headerSeen = true;
@@ -52,6 +66,13 @@ export async function* readEvtx(source: string | Buffer, ctx: ReaderContext): Re
 interface Block {
   offset: number;
   bytes: Buffer;
+}
+
+/** Whether chunk checksums should be verified, from the file header's first bytes (as `checkHeader` decides). */
+export function evtxChecksums(header: Buffer): boolean {
+  const h = parseFileHeader(header);
+  if (!h.valid || header.length < FILE_HEADER_SIZE) return true;
+  return (h.flags & 0x4) === 0;
 }
 
 /** Reports a damaged header; returns whether chunk checksums should be verified. */
@@ -82,7 +103,13 @@ function* bufferBlocks(buf: Buffer): Generator<Block> {
   }
 }
 
-async function* fileBlocks(path: string, ctx: ReaderContext): AsyncGenerator<Block> {
+/** The header block (when `from` is 0), then the 64 KiB blocks from `from` (or the header's end) up to `to`. */
+async function* fileBlocks(
+  path: string,
+  ctx: ReaderContext,
+  from: number,
+  to: number,
+): AsyncGenerator<Block> {
   let fh: Awaited<ReturnType<typeof open>>;
   try {
     fh = await open(path, "r");
@@ -96,20 +123,23 @@ async function* fileBlocks(path: string, ctx: ReaderContext): AsyncGenerator<Blo
     return;
   }
   try {
-    const header = Buffer.alloc(FILE_HEADER_SIZE);
-    const { bytesRead } = await fh.read(header, 0, FILE_HEADER_SIZE, 0);
-    yield { offset: 0, bytes: header.subarray(0, bytesRead) };
-    if (bytesRead < FILE_HEADER_SIZE) return;
+    if (from === 0) {
+      const header = Buffer.alloc(FILE_HEADER_SIZE);
+      const { bytesRead } = await fh.read(header, 0, FILE_HEADER_SIZE, 0);
+      yield { offset: 0, bytes: header.subarray(0, bytesRead) };
+      if (bytesRead < FILE_HEADER_SIZE) return;
+    }
     const group = Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ);
-    let pos = FILE_HEADER_SIZE;
-    for (;;) {
-      const { bytesRead: n } = await fh.read(group, 0, group.length, pos);
+    let pos = Math.max(from, FILE_HEADER_SIZE);
+    while (pos < to) {
+      const want = Math.min(group.length, to - pos);
+      const { bytesRead: n } = await fh.read(group, 0, want, pos);
       if (n === 0) break;
       for (let off = 0; off < n; off += CHUNK_SIZE) {
         yield { offset: pos + off, bytes: group.subarray(off, Math.min(off + CHUNK_SIZE, n)) };
       }
       pos += n;
-      if (n < group.length) break;
+      if (n < want) break;
     }
   } catch (e) {
     ctx.report({

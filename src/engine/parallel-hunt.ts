@@ -1,0 +1,202 @@
+/**
+ * Reading on several threads for `hunt`: the inputs are cut into units (whole files, or ranges of EVTX
+ * chunks — ingest/parallel-units.ts), reader threads (worker-entry.ts) decode, filter and normalize them,
+ * and this module hands the records back to `hunt` in input order. The searches stay on the main thread.
+ *
+ * Design notes:
+ * - Identical results: units are taken strictly in plan order and each unit's batches in the order they were
+ *   made, so every search sees the same records in the same order as with one thread; diagnostics and
+ *   FileReports come out in the order `readInputs` gives them.
+ * - Bounded memory: a worker reads one unit at a time and may have at most `window` batches the main thread
+ *   has not taken yet (credit-based flow control); a worker that runs ahead waits.
+ * - Inputs smaller than `minBytes` (or with a single unit) are read on this thread: starting a thread
+ *   costs more than it saves there.
+ * - A worker's bug (a throw) is rethrown here; a worker that dies takes the run down with it.
+ */
+import { availableParallelism } from "node:os";
+import type { Worker } from "node:worker_threads";
+import type { Diagnostic } from "../diag/diagnostic.js";
+import {
+  EvtxFileTally,
+  missingReport,
+  planUnits,
+  type ReadUnit,
+  unitBytes,
+} from "../ingest/parallel-units.js";
+import type { FileReport } from "../ingest/types.js";
+import { startHuntWorker } from "./worker-module.js";
+import type { FromWorker, HuntWorkerData, RecordSegment, ToWorker } from "./worker-protocol.js";
+import { type UnitBatch, UnitRecorder } from "./worker-records.js";
+
+export interface ParallelReadOptions {
+  workers: number;
+  datasets: string[];
+  report(d: Diagnostic): void;
+  onFile?(r: FileReport): void;
+  onProgress?(bytesDone: number): void;
+  /** EVTX chunks per unit (default 16). */
+  chunksPerUnit?: number;
+  /** Batches per worker not yet taken (default 4). */
+  window?: number;
+  /** Below this many input bytes, read on this thread (default 8 MiB). */
+  minBytes?: number;
+}
+
+/** The default number of reader threads: one per core. */
+export function defaultWorkers(): number {
+  return availableParallelism();
+}
+
+/** Each unit's batches, in order: `next(id)` is called for ids in increasing order. */
+interface BatchSource {
+  next(id: number): Promise<UnitBatch>;
+  close(): void;
+}
+
+/** Units read one after the other on this thread. */
+function localSource(units: readonly ReadUnit[], datasets: string[]): BatchSource {
+  const recorder = new UnitRecorder(datasets);
+  let current: { id: number; gen: AsyncGenerator<UnitBatch> } | undefined;
+  return {
+    async next(id) {
+      if (current?.id !== id) current = { id, gen: recorder.batches(id, units[id]) };
+      const r = await current.gen.next();
+      if (r.done === true) throw new Error(`internal error: unit ${id} ended without its last batch`);
+      return r.value;
+    },
+    close() {},
+  };
+}
+
+/** Units spread over `count` reader threads, each taking the next unit when it finishes one. */
+function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorkerData): BatchSource {
+  const inbox = new Map<number, UnitBatch[]>();
+  const owner = new Map<number, Worker>();
+  let failure: Error | undefined;
+  let notify: (() => void) | undefined;
+  const poke = () => {
+    const n = notify;
+    notify = undefined;
+    n?.();
+  };
+  let nextUnit = 0;
+  const assign = (worker: Worker) => {
+    while (nextUnit < units.length && units[nextUnit].kind === "missing") nextUnit++;
+    if (nextUnit >= units.length) return;
+    const id = nextUnit++;
+    owner.set(id, worker);
+    worker.postMessage({ type: "unit", id, unit: units[id] } satisfies ToWorker);
+  };
+  const workers: Worker[] = [];
+  for (let i = 0; i < count; i++) {
+    const worker = startHuntWorker(data);
+    worker.on("message", (m: FromWorker) => {
+      if (m.type === "failed") {
+        failure ??= Object.assign(new Error(`hunt reader thread: ${m.message}`), { stack: m.stack });
+      } else {
+        let list = inbox.get(m.id);
+        if (list === undefined) inbox.set(m.id, (list = []));
+        list.push(m);
+        if (m.end !== undefined) assign(worker);
+      }
+      poke();
+    });
+    worker.on("error", (err) => {
+      failure ??= err;
+      poke();
+    });
+    worker.on("exit", (code) => {
+      if (code !== 0) failure ??= new Error(`hunt reader thread exited with code ${code}`);
+      poke();
+    });
+    workers.push(worker);
+  }
+  for (const w of workers) assign(w);
+  return {
+    async next(id) {
+      for (;;) {
+        const batch = inbox.get(id)?.shift();
+        if (batch !== undefined) {
+          owner.get(id)?.postMessage({ type: "credit" } satisfies ToWorker);
+          if (batch.end !== undefined) {
+            inbox.delete(id);
+            owner.delete(id);
+          }
+          return batch;
+        }
+        if (failure !== undefined) throw failure;
+        await new Promise<void>((resolve) => {
+          notify = resolve;
+        });
+      }
+    },
+    close() {
+      for (const w of workers) {
+        w.postMessage({ type: "close" } satisfies ToWorker);
+        void w.terminate();
+      }
+    },
+  };
+}
+
+/** Record batches of all inputs, in input order; returns the FileReports (as `readInputs` does). */
+export async function* parallelRecords(
+  paths: readonly string[],
+  opts: ParallelReadOptions,
+): AsyncGenerator<RecordSegment[], FileReport[]> {
+  const units = await planUnits(paths, { chunksPerUnit: opts.chunksPerUnit });
+  const reports: FileReport[] = [];
+  const push = (r: FileReport) => {
+    reports.push(r);
+    opts.onFile?.(r);
+  };
+  const readable = units.filter((u) => u.kind !== "missing");
+  const bytes = readable.reduce((n, u) => n + unitBytes(u), 0);
+  const count = Math.min(opts.workers, readable.length);
+  const source =
+    count < 2 || bytes < (opts.minBytes ?? 8 * 1024 * 1024)
+      ? localSource(units, opts.datasets)
+      : threadSource(units, count, {
+          winnowHuntWorker: true,
+          datasets: opts.datasets,
+          window: opts.window ?? 4,
+        });
+
+  try {
+    let done = 0;
+    let tally: EvtxFileTally | undefined;
+    for (let id = 0; id < units.length; id++) {
+      const unit = units[id];
+      if (unit.kind === "missing") {
+        const m = missingReport(unit);
+        opts.report(m.diagnostic);
+        push(m.report);
+        continue;
+      }
+      if (unit.kind === "evtx" && unit.from === 0) tally = new EvtxFileTally();
+      for (;;) {
+        const batch = await source.next(id);
+        for (const d of batch.diagnostics) {
+          tally?.diagnostic(d);
+          opts.report(d);
+        }
+        if (batch.segments.length > 0) yield batch.segments;
+        if (batch.end === undefined) continue;
+        if ("reports" in batch.end) for (const r of batch.end.reports) push(r);
+        else if (tally !== undefined) {
+          tally.add(batch.end.counts);
+          if (unit.kind === "evtx" && unit.last) {
+            push(tally.report(unit.path));
+            tally = undefined;
+          }
+        }
+        done += unitBytes(unit);
+        opts.onProgress?.(done);
+        break;
+      }
+    }
+    return reports;
+  } finally {
+    source.close();
+  }
+}
