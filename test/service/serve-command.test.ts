@@ -17,7 +17,13 @@ it("parses --listen HOST:PORT", () => {
 });
 
 it("refuses to start without a token, with --bus but no PostgreSQL store, or with half a TLS pair", async () => {
-  const base: ServeFlags = { listen: "127.0.0.1:0", content: [], detection: [], alerts: false };
+  const base: ServeFlags = {
+    listen: "127.0.0.1:0",
+    content: [],
+    detection: [],
+    alerts: false,
+    scheduled: false,
+  };
   const saved = process.env.WINNOW_HEC_TOKEN;
   delete process.env.WINNOW_HEC_TOKEN;
   try {

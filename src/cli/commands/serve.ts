@@ -12,6 +12,7 @@ import { EventBus } from "../../service/bus/event-bus.js";
 import { createHecServer } from "../../service/http/hec-server.js";
 import type { Intake } from "../../service/intake.js";
 import { LocalIntake } from "../../service/local-intake.js";
+import { Scheduler } from "../../service/schedule/scheduler.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
 import { DEFAULT_STORE, openStore } from "../../service/store/open-store.js";
 import { EXIT, UsageError } from "../exit-codes.js";
@@ -32,6 +33,7 @@ export interface ServeFlags {
   alerts: boolean;
   maxBodyBytes?: string;
   maxEventBytes?: string;
+  scheduled: boolean;
 }
 
 export function parseListen(s: string): { host: string; port: number } {
@@ -101,13 +103,16 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     intake = new BusIntake(bus, session.filter);
   } else intake = await LocalIntake.open({ session, store, sinks, report: log });
 
+  const scheduler = flags.scheduled ? new Scheduler({ session, store, report: log }) : undefined;
+  scheduler?.start();
   const server = createHecServer({ token, intake, store, tls, maxBodyBytes, maxEventBytes, report: log });
   const addr = await server.listen(host, port);
   log(
-    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""})`,
+    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""})`,
   );
   const signal = await untilSignal();
   log(`${signal}: stopping`);
+  scheduler?.stop();
   await server.close();
   await intake.close();
   await bus?.close();

@@ -9,7 +9,7 @@
  * - `POST /services/collector/ack` `{"acks":[0,1]}` with a channel → `{"acks":{"0":true,"1":false}}`.
  * - `GET  /api/findings[?detection=ID]` → JSON array of `hunt --format jsonl` rows.
  * - `GET  /api/risk[?object=X]` → risk events; `GET /api/risk/rollup[?object=&at=&threshold=]` → roll-ups.
- * - `GET  /api/notables`, `GET /api/stats`.
+ * - `GET  /api/notables`, `GET /api/stats`, `GET /api/scheduled[?detection=ID]` (scheduled-mode runs).
  *
  * HEC semantics kept: auth is checked before the body is read; an envelope that is not JSON stops the
  * request with code 6 and its `invalid-event-number`, and the events before it are still accepted (as Splunk
@@ -229,6 +229,8 @@ export function createHecServer(o: HecServerOptions): HecServer {
           }),
         );
       }
+      case "/api/scheduled":
+        return send(res, 200, await store.scheduledRuns(p.get("detection") ?? undefined));
       case "/api/notables":
         return send(res, 200, await store.notables());
       case "/api/stats":

@@ -23,7 +23,10 @@ import {
   type Recompute,
   type ResultsStore,
   resultRows,
+  type ScheduledRun,
+  type ScheduledRunInfo,
   type StoreCounts,
+  scheduledJson,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -38,6 +41,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX risk_events_object ON risk_events (risk_object);
    CREATE TABLE notables (detection_id TEXT NOT NULL, ordinal INTEGER NOT NULL, notable TEXT NOT NULL,
      PRIMARY KEY (detection_id, ordinal));`,
+  `CREATE TABLE scheduled_runs (detection_id TEXT NOT NULL, run_at TEXT NOT NULL, earliest TEXT NOT NULL,
+     latest TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (detection_id, run_at));`,
 ];
 
 const MIGRATION_LOCK = 727_001;
@@ -255,6 +260,27 @@ export class PostgresStore implements ResultsStore {
       records: Number(x.records),
       findings: Number(x.findings),
     };
+  }
+
+  async storeScheduledRun(run: ScheduledRunInfo, result: DetectionResult): Promise<void> {
+    await this.pool.query(
+      "INSERT INTO scheduled_runs (detection_id, run_at, earliest, latest, result) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+      [run.detectionId, run.runAt, run.earliest, run.latest, scheduledJson(result)],
+    );
+  }
+
+  async scheduledRuns(detectionId?: string): Promise<ScheduledRun[]> {
+    const sql = "SELECT detection_id, run_at, earliest, latest, result FROM scheduled_runs";
+    const r =
+      detectionId === undefined
+        ? await this.pool.query(`${sql} ORDER BY run_at, detection_id`)
+        : await this.pool.query(`${sql} WHERE detection_id = $1 ORDER BY run_at`, [detectionId]);
+    return (
+      r.rows as { detection_id: string; run_at: string; earliest: string; latest: string; result: string }[]
+    ).map(({ result, ...run }) => ({
+      ...run,
+      ...parseJsonAs<Pick<ScheduledRun, "rows" | "risk" | "notables">>(result),
+    }));
   }
 
   /** Drops the schema (tests clean up after themselves). */

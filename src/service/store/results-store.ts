@@ -10,6 +10,7 @@
  *   count/min/max partial aggregates would be exact only for the tstats stage.
  * - `findings`, `risk_events`, `notables`: each detection's current results, replaced as a whole whenever the
  *   detection is recomputed. A finding is stored as the exact `hunt --format jsonl` line.
+ * - `scheduled_runs`: results of ES-style scheduled runs (a detection over a time window), one row per run.
  * Schema changes are numbered migrations, applied in order inside a transaction and recorded in
  * `schema_migrations`.
  */
@@ -32,6 +33,30 @@ export interface StoreCounts {
   events: number;
   records: number;
   findings: number;
+}
+
+export interface ScheduledRunInfo {
+  detectionId: string;
+  /** ISO 8601 times: when the run was due, and its window [earliest, latest). */
+  runAt: string;
+  earliest: string;
+  latest: string;
+}
+
+/** A stored scheduled run: rows exactly like `hunt --format jsonl` rows, with its risk events and notables. */
+export interface ScheduledRun {
+  detection_id: string;
+  run_at: string;
+  earliest: string;
+  latest: string;
+  rows: unknown[];
+  risk: RiskEvent[];
+  notables: Notable[];
+}
+
+/** The JSON a scheduled run is stored as. */
+export function scheduledJson(r: DetectionResult): string {
+  return `{"rows":[${resultRows(r).findings.join(",")}],"risk":${JSON.stringify(r.risk)},"notables":${JSON.stringify(r.notables)}}`;
 }
 
 export type Recompute = (detectionId: string, records: RelevantRecord[]) => DetectionResult;
@@ -58,6 +83,9 @@ export interface ResultsStore {
   riskEvents(object?: string): Promise<RiskEvent[]>;
   notables(): Promise<Notable[]>;
   counts(): Promise<StoreCounts>;
+  /** Stores one scheduled run's result (a run stored twice, e.g. by two servers, is kept once). */
+  storeScheduledRun(run: ScheduledRunInfo, result: DetectionResult): Promise<void>;
+  scheduledRuns(detectionId?: string): Promise<ScheduledRun[]>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,10 @@ import {
   type Recompute,
   type ResultsStore,
   resultRows,
+  type ScheduledRun,
+  type ScheduledRunInfo,
   type StoreCounts,
+  scheduledJson,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -30,6 +33,8 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX risk_events_object ON risk_events (risk_object);
    CREATE TABLE notables (detection_id TEXT NOT NULL, ordinal INTEGER NOT NULL, notable TEXT NOT NULL,
      PRIMARY KEY (detection_id, ordinal));`,
+  `CREATE TABLE scheduled_runs (detection_id TEXT NOT NULL, run_at TEXT NOT NULL, earliest TEXT NOT NULL,
+     latest TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (detection_id, run_at));`,
 ];
 
 interface RecordRow {
@@ -184,6 +189,27 @@ export class SqliteStore implements ResultsStore {
       records: one("SELECT COUNT(*) AS n FROM records"),
       findings: one("SELECT COUNT(*) AS n FROM findings"),
     };
+  }
+
+  async storeScheduledRun(run: ScheduledRunInfo, result: DetectionResult): Promise<void> {
+    this.db
+      .prepare(
+        "INSERT INTO scheduled_runs (detection_id, run_at, earliest, latest, result) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      )
+      .run(run.detectionId, run.runAt, run.earliest, run.latest, scheduledJson(result));
+  }
+
+  async scheduledRuns(detectionId?: string): Promise<ScheduledRun[]> {
+    const sql = "SELECT detection_id, run_at, earliest, latest, result FROM scheduled_runs";
+    const rows = (
+      detectionId === undefined
+        ? this.db.prepare(`${sql} ORDER BY run_at, detection_id`).all()
+        : this.db.prepare(`${sql} WHERE detection_id = ? ORDER BY run_at`).all(detectionId)
+    ) as { detection_id: string; run_at: string; earliest: string; latest: string; result: string }[];
+    return rows.map(({ result, ...run }) => ({
+      ...run,
+      ...parseJsonAs<Pick<ScheduledRun, "rows" | "risk" | "notables">>(result),
+    }));
   }
 
   async close(): Promise<void> {
