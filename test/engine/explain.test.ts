@@ -8,10 +8,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
+import type { RowExplanation } from "../../src/engine/explain.js";
 import { explainedJsonlLines } from "../../src/engine/explain-text.js";
 import { hunt } from "../../src/engine/hunt.js";
+import type { ClauseOutcome } from "../../src/spl/explain-where.js";
 import { whereExplainer } from "../../src/spl/explain-where.js";
-import { createMacroTable } from "../../src/spl/index.js";
+import { createMacroTable, type Row } from "../../src/spl/index.js";
 
 const SHARED = new URL("../../../shared/data/derived-positives/", import.meta.url).pathname;
 const FLAGSHIP = "Remote Process Instantiation via WinRM and Winrs";
@@ -61,9 +63,9 @@ describe("hunt --explain", () => {
     assert.equal(r.rows.length, 4);
     assert.equal(r.explain.length, 4);
     for (let i = 0; i < r.rows.length; i++) {
-      const row = r.rows[i];
-      const x = r.explain[i];
-      const want = expected.find((e) => e.process === row.process);
+      const row: Row = r.rows[i];
+      const x: RowExplanation = r.explain[i];
+      const want: ExpectedEvent | undefined = expected.find((e) => e.process === row.process);
       assert.ok(want !== undefined, `row process ${String(row.process)} is one the checker says fires`);
       assert.equal(x.matches.length, 1);
       assert.equal(x.more, 0);
@@ -73,7 +75,7 @@ describe("hunt --explain", () => {
       assert.equal(m.source.file, `${SHARED}${file}`);
       assert.equal(m.source.eventId, 1);
       assert.equal(m.source.mapping, "sysmon-1");
-      const byText = new Map(m.clauses.map((c) => [c.clause.text, c]));
+      const byText = new Map(m.clauses.map((c: ClauseOutcome) => [c.clause.text, c]));
       assert.deepEqual(
         [...byText.keys()],
         [
