@@ -40,4 +40,31 @@ describe("compileWildcard", () => {
     assert.equal(compileWildcard("*.EXE", false)("a.exe"), false);
     assert.equal(compileWildcard("*.EXE", false)("a.EXE"), true);
   });
+
+  it("agrees with a RegExp oracle on every pattern and text up to 4 characters over {a, B, *, newline}", () => {
+    const alphabet = ["a", "B", "*", "\n"];
+    const all = (n: number): string[] => {
+      let out = [""];
+      const acc = [""];
+      for (let len = 1; len <= n; len++) {
+        out = out.flatMap((p) => alphabet.map((c) => p + c));
+        acc.push(...out);
+      }
+      return acc;
+    };
+    const patterns = all(4);
+    const texts = all(4).filter((t) => !t.includes("*"));
+    for (const pattern of patterns) {
+      const oracle = new RegExp(
+        `^${pattern
+          .split("*")
+          .map((s) => s.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&"))
+          .join(".*")}$`,
+        "is",
+      );
+      const m = compileWildcard(pattern);
+      for (const text of texts)
+        assert.equal(m(text), oracle.test(text), `${JSON.stringify(pattern)} ${JSON.stringify(text)}`);
+    }
+  });
 });
