@@ -81,6 +81,15 @@ describe("stats and eventstats", () => {
     assert.deepEqual(over([], "stats count").rows, [{ count: 0 }]);
   });
 
+  it("stdev/var are sample statistics, stdevp/varp population; range, median, mode", () => {
+    // numeric n: 10, 9, 2 (x is not numeric): mean 7, squared deviations 9 + 4 + 25 = 38
+    const out = over(
+      people,
+      "stats var(n) as v stdev(n) as sd varp(n) as vp range(n) as r median(n) as m mode(name) as mo",
+    );
+    assert.deepEqual(out.rows, [{ v: 19, sd: Math.sqrt(19), vp: 38 / 3, r: 8, m: 9, mo: "a" }]);
+  });
+
   it("wildcard aggregates expand over the columns", () => {
     const out = over([{ h: "1", p: "a", q: "b" }], "stats latest(*) as last_* by h");
     assert.deepEqual(out.rows, [{ h: "1", last_p: "a", last_q: "b" }]);
