@@ -1,6 +1,7 @@
 /**
  * The `winnow` command line: flags → options → the programmatic API. Commands live in commands/*.ts.
  */
+import { isMainThread } from "node:worker_threads";
 import { Command, CommanderError, Option } from "commander";
 import { runExport } from "./commands/export.js";
 import { runHunt } from "./commands/hunt.js";
@@ -68,6 +69,7 @@ Examples:
       new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
     )
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
+    .option("--workers <n>", "reader threads (default: one per core; 1 reads on the main thread)")
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(
       "--explain",
@@ -99,6 +101,7 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         lmWindow: Number(opts.lmWindow),
         explain: opts.explain,
         strict: opts.strict,
+        workers: opts.workers === undefined ? undefined : Number(opts.workers),
       });
     });
 
@@ -350,14 +353,16 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(
-      `winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
-    );
-    process.exitCode = 70;
-  },
-);
+// The bundled CLI is also the code of hunt's reader threads (engine/worker-module.ts): run it on the main thread only.
+if (isMainThread)
+  main(process.argv).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(
+        `winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      process.exitCode = 70;
+    },
+  );

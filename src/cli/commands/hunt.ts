@@ -7,6 +7,7 @@ import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { explainedJsonlLines, explainedTables } from "../../engine/explain-text.js";
 import { type HuntResult, hunt } from "../../engine/hunt.js";
 import { withoutPack } from "../../engine/lm-pack.js";
+import { defaultWorkers } from "../../engine/parallel-hunt.js";
 import { statInputs } from "../../ingest/read-inputs.js";
 import { csvLines } from "../../output/csv.js";
 import { graphDot } from "../../output/graph-dot.js";
@@ -42,6 +43,8 @@ export interface HuntFlags {
   explain?: boolean;
   /** `--strict`: stop at the first input problem; exit 3 and print no rows. */
   strict?: boolean;
+  /** Reader threads (default: one per core); 1 reads on the main thread. */
+  workers?: number;
 }
 
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
@@ -66,6 +69,9 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
   if (flags.explain === true && flags.format === "csv")
     throw new UsageError("--explain works with --format table or jsonl");
+  const workers = flags.workers ?? defaultWorkers();
+  if (!(Number.isInteger(workers) && workers >= 1))
+    throw new UsageError("--workers needs a whole number (1 or more)");
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -79,6 +85,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       onProgress: (b) => progress.update(b),
       explain: flags.explain === true,
       strict: flags.strict === true,
+      workers,
     });
   } finally {
     progress.stop();
