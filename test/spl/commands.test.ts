@@ -226,6 +226,29 @@ describe("bin, mvexpand, makemv", () => {
   });
 });
 
+describe("addtotals", () => {
+  it("adds the row sum of the listed numeric fields (wildcards), non-numeric skipped", () => {
+    const out = over(
+      [
+        { a: "1", b: "2.5", c: "x", d: "10" },
+        { a: "y", c: "z" },
+      ],
+      "addtotals fieldname=Score a, b c",
+    );
+    assert.deepEqual(
+      out.rows.map((r) => r.Score),
+      [3.5, 0],
+    );
+    assert.deepEqual(out.columns, ["a", "b", "c", "d", "Score"]);
+    assert.deepEqual(over([{ x1: "1", x2: "2", y: "4" }], "addtotals x*").rows[0], {
+      x1: "1",
+      x2: "2",
+      y: "4",
+      Total: 3,
+    });
+  });
+});
+
 describe("transaction", () => {
   it("groups by the field, splits on maxpause (newest first), merges values, counts events", () => {
     const out = over(

@@ -1,6 +1,7 @@
 /**
  * Command name → implementation. A name not in this table is reported as `spl-unsupported`.
  */
+import { addtotalsCommand } from "./addtotals.js";
 import { binCommand } from "./bin.js";
 import type { CommandSpec } from "./command-spec.js";
 import { convertCommand } from "./convert.js";
@@ -46,6 +47,7 @@ const COMMANDS: readonly CommandSpec[] = [
   inputlookupCommand,
   makemvCommand,
   transactionCommand,
+  addtotalsCommand,
 ];
 
 const BY_NAME = new Map<string, CommandSpec>(COMMANDS.map((c) => [c.name, c]));
