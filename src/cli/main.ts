@@ -294,6 +294,7 @@ Examples:
     .option("--max-body-bytes <n>", "largest request body, after gzip (default 64 MiB)")
     .option("--max-event-bytes <n>", "largest single HEC envelope (default 5 MiB)")
     .option("--scheduled", "also run each detection as ES schedules it: 0 * * * * over -70m@m..-10m@m", false)
+    .option("--watch <dir>", "also read log files dropped into this folder (polled every 2 s)")
     .addHelpText(
       "after",
       `

@@ -9,6 +9,7 @@ import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { StreamSession } from "../../engine/stream-session.js";
 import { BusIntake } from "../../service/bus/bus-intake.js";
 import { EventBus } from "../../service/bus/event-bus.js";
+import { FolderWatch } from "../../service/folder-watch.js";
 import { createHecServer } from "../../service/http/hec-server.js";
 import type { Intake } from "../../service/intake.js";
 import { LocalIntake } from "../../service/local-intake.js";
@@ -34,6 +35,7 @@ export interface ServeFlags {
   maxBodyBytes?: string;
   maxEventBytes?: string;
   scheduled: boolean;
+  watch?: string;
 }
 
 export function parseListen(s: string): { host: string; port: number } {
@@ -103,16 +105,28 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     intake = new BusIntake(bus, session.filter);
   } else intake = await LocalIntake.open({ session, store, sinks, report: log });
 
+  const watch =
+    flags.watch === undefined
+      ? undefined
+      : new FolderWatch({
+          dir: flags.watch,
+          intake,
+          report: (d) => {
+            if (d.severity !== "info") log(formatDiagnostic(d));
+          },
+        });
+  watch?.start();
   const scheduler = flags.scheduled ? new Scheduler({ session, store, report: log }) : undefined;
   scheduler?.start();
   const server = createHecServer({ token, intake, store, tls, maxBodyBytes, maxEventBytes, report: log });
   const addr = await server.listen(host, port);
   log(
-    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""})`,
+    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
   );
   const signal = await untilSignal();
   log(`${signal}: stopping`);
   scheduler?.stop();
+  await watch?.stop();
   await server.close();
   await intake.close();
   await bus?.close();
