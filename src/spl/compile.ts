@@ -84,7 +84,7 @@ function buildPipeline(pipeline: Pipeline, ctx: BuildContext): CompiledPipeline 
   if (!firstSpec.generating) {
     throw new SplError(
       "spl-unsupported",
-      `a search that starts with '${first.kind}' (raw-event search); only '| tstats ... from datamodel=...' is supported as the first command`,
+      `a search that starts with '${first.kind}' (raw-event search); the first command must be tstats, inputlookup or makeresults`,
       first.span,
     );
   }

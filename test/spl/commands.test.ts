@@ -371,6 +371,27 @@ describe("subsearches and join over the same data", () => {
     );
   });
 
+  it("append adds the subsearch's rows and new columns", () => {
+    const out = run(
+      `${head} | append [| tstats count as n from datamodel=Endpoint.Processes by Processes.dest]`,
+      recs,
+    );
+    assert.deepEqual(out.rows, [
+      { dest: "h1", process_id: "10", count: 1 },
+      { dest: "h2", process_id: "20", count: 1 },
+      { "Processes.dest": "h1", n: 2 },
+      { "Processes.dest": "h2", n: 1 },
+    ]);
+    assert.deepEqual(out.columns, ["dest", "process_id", "count", "Processes.dest", "n"]);
+  });
+
+  it("makeresults gives count rows at the search time", () => {
+    const out = run("| makeresults count=2 | eval x=1");
+    assert.equal(out.rows.length, 2);
+    assert.equal(typeof out.rows[0]._time, "number");
+    assert.deepEqual(out.columns, ["_time", "x"]);
+  });
+
   it("a tstats where clause can use an inputlookup subsearch", () => {
     const out = run(
       "| tstats count from datamodel=Endpoint.Processes where [| inputlookup names | rename n as Processes.process_name] by Processes.dest",

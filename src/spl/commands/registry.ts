@@ -2,6 +2,7 @@
  * Command name → implementation. A name not in this table is reported as `spl-unsupported`.
  */
 import { addtotalsCommand } from "./addtotals.js";
+import { appendCommand, makeresultsCommand } from "./append.js";
 import { binCommand } from "./bin.js";
 import type { CommandSpec } from "./command-spec.js";
 import { convertCommand } from "./convert.js";
@@ -48,6 +49,8 @@ const COMMANDS: readonly CommandSpec[] = [
   makemvCommand,
   transactionCommand,
   addtotalsCommand,
+  appendCommand,
+  makeresultsCommand,
 ];
 
 const BY_NAME = new Map<string, CommandSpec>(COMMANDS.map((c) => [c.name, c]));
