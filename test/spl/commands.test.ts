@@ -88,6 +88,10 @@ describe("stats and eventstats", () => {
       "stats var(n) as v stdev(n) as sd varp(n) as vp range(n) as r median(n) as m mode(name) as mo",
     );
     assert.deepEqual(out.rows, [{ v: 19, sd: Math.sqrt(19), vp: 38 / 3, r: 8, m: 9, mo: "a" }]);
+    // even count: the higher of the two middle values
+    assert.deepEqual(over([{ n: "4" }, { n: "1" }, { n: "3" }, { n: "2" }], "stats median(n) as m").rows, [
+      { m: 3 },
+    ]);
   });
 
   it("wildcard aggregates expand over the columns", () => {

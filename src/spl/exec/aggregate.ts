@@ -11,8 +11,8 @@
  *   on a tie `earliest` keeps the first event seen and `latest` the last.
  * - `first(f)`/`last(f)` (stats): first/last value in input order.
  * - `sum`, `avg`: over the numeric values; null when there are none.
- * - `stdev`/`var` (sample), `stdevp`/`varp` (population), `range` (max − min), `median` (the lower
- *   middle value for an even count, as Splunk's exact median), over the numeric values.
+ * - `stdev`/`var` (sample), `stdevp`/`varp` (population), `range` (max − min), `median` (for an even
+ *   count the higher middle value: Splunk documents the median as approximated to the higher of the two), over the numeric values.
  * - `mode`: the most frequent value (as text); on a tie the one seen first.
  * Every aggregate is null when it saw no value, except `count`/`dc` (0).
  */
@@ -292,7 +292,7 @@ class Median implements Aggregator {
   result(): FieldValue {
     if (this.nums.length === 0) return null;
     const s = [...this.nums].sort((a, b) => a - b);
-    return s[Math.floor((s.length - 1) / 2)];
+    return s[Math.floor(s.length / 2)];
   }
 }
 
