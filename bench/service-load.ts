@@ -292,7 +292,7 @@ async function measure(
       await pg.close();
     });
   }
-  const server = createHecServer({ token: TOKEN, intake, store });
+  const server = createHecServer({ token: TOKEN, intake, store, filter: session.filter });
   await server.listen("127.0.0.1", 0);
   const cpu0 = mainThreadCpu();
   const done = await drive(server, traffic, pending);

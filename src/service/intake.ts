@@ -9,6 +9,8 @@ export interface IntakeBatch {
   /** Unique per request; event uids are `<id>:<index in the request>`. */
   id: string;
   events: WinEvent[];
+  /** Further events of the request that were counted but not parsed (no loaded detection can use them). */
+  skipped?: number;
 }
 
 export interface Intake {

@@ -56,7 +56,8 @@ export class LocalIntake implements Intake {
       batch.events.map((event, i) => ({ uid: `${batch.id}:${i}`, event })),
     );
     return new Promise((resolve, reject) => {
-      this.queue.push({ batch: { id: batch.id, events: batch.events.length }, records, resolve, reject });
+      const events = batch.events.length + (batch.skipped ?? 0);
+      this.queue.push({ batch: { id: batch.id, events }, records, resolve, reject });
       if (this.queue.length === 1) setImmediate(() => this.flush());
     });
   }

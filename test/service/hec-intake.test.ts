@@ -60,8 +60,10 @@ describe("HEC intake, single node", () => {
     dir = mkdtempSync(join(tmpdir(), "winnow-hec-"));
     store = new SqliteStore(join(dir, "results.sqlite"));
     await store.migrate();
-    intake = await LocalIntake.open({ session: new StreamSession(content), store });
+    const session = new StreamSession(content);
+    intake = await LocalIntake.open({ session, store });
     server = createHecServer({
+      filter: session.filter,
       token: TOKEN,
       intake,
       store,

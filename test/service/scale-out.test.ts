@@ -105,7 +105,12 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       ackWaitMs: 2000,
     });
     const session = new StreamSession(content);
-    server = createHecServer({ token: TOKEN, intake: new BusIntake(bus, session.filter), store });
+    server = createHecServer({
+      token: TOKEN,
+      intake: new BusIntake(bus, session.filter),
+      store,
+      filter: session.filter,
+    });
     base = `http://127.0.0.1:${(await server.listen("127.0.0.1", 0)).port}`;
   });
 

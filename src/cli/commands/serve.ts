@@ -118,7 +118,16 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   watch?.start();
   const scheduler = flags.scheduled ? new Scheduler({ session, store, report: log }) : undefined;
   scheduler?.start();
-  const server = createHecServer({ token, intake, store, tls, maxBodyBytes, maxEventBytes, report: log });
+  const server = createHecServer({
+    token,
+    intake,
+    store,
+    tls,
+    maxBodyBytes,
+    maxEventBytes,
+    filter: session.filter,
+    report: log,
+  });
   const addr = await server.listen(host, port);
   log(
     `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,

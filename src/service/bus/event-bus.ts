@@ -53,7 +53,7 @@ export function busMessages(
   keep: (e: WinEvent) => boolean,
 ): { host: string; msg: BusMessage }[] {
   const byHost = new Map<string, StreamEvent[]>();
-  let dropped = 0;
+  let dropped = batch.skipped ?? 0;
   batch.events.forEach((event, i) => {
     if (!keep(event)) {
       dropped++;

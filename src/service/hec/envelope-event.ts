@@ -6,7 +6,10 @@
  * JSON is read as that JSON. A sourcetype of `XmlWinEventLog…`/`WinEventLog…` chooses the text parser, as in
  * Splunk; otherwise the content decides.
  *
- * Outcomes: `event`; `unreadable` (the envelope is valid HEC but its event is not a Windows event we can read:
+ * With a filter (the loaded detections' sources), an XML event whose header (hec/peek-system) the filter rejects
+ * is `filtered` without being parsed in full.
+ *
+ * Outcomes: `event`; `filtered`; `unreadable` (the envelope is valid HEC but its event is not a Windows event we can read:
  * accepted and counted, as Splunk would index it); or a HEC error (invalid JSON → 6, no `event` → 12,
  * blank `event` → 13).
  */
@@ -14,17 +17,30 @@ import { isClassicTimestamp, parseClassicEvent } from "../../ingest/classic/clas
 import { eventFromJson } from "../../ingest/json/event-from-json.js";
 import { isObject } from "../../ingest/json/json-access.js";
 import type { ParsedEvent } from "../../ingest/parsed-event.js";
+import type { EventFilter } from "../../ingest/types.js";
 import { parseEventXml } from "../../ingest/xml/parse-event-xml.js";
+import { peekSystem } from "./peek-system.js";
 
 export type EnvelopeOutcome =
   | { kind: "event"; event: ParsedEvent; host?: string }
+  /** An XML event whose header says no loaded detection can use it: not parsed further. */
+  | { kind: "filtered" }
   | { kind: "unreadable"; reason: string }
   | { kind: "error"; code: 6 | 12 | 13; reason: string };
 
-export function eventFromText(text: string, sourcetype: string | undefined): EnvelopeOutcome {
+export function eventFromText(
+  text: string,
+  sourcetype: string | undefined,
+  filter?: EventFilter,
+): EnvelopeOutcome {
   const t = text.trim();
   const st = sourcetype?.toLowerCase() ?? "";
   if (t.startsWith("<") || st.includes("xmlwineventlog")) {
+    if (filter !== undefined) {
+      const peek = peekSystem(t);
+      if (peek !== undefined && !filter(peek.provider, peek.channel, peek.eventId))
+        return { kind: "filtered" };
+    }
     const r = parseEventXml(t);
     return "error" in r ? { kind: "unreadable", reason: r.error } : { kind: "event", event: r.event };
   }
@@ -52,7 +68,7 @@ function eventFromObject(v: unknown): EnvelopeOutcome {
   return { kind: "unreadable", reason: r.message };
 }
 
-export function eventFromEnvelope(text: string): EnvelopeOutcome {
+export function eventFromEnvelope(text: string, filter?: EventFilter): EnvelopeOutcome {
   let env: unknown;
   try {
     env = JSON.parse(text);
@@ -69,7 +85,7 @@ export function eventFromEnvelope(text: string): EnvelopeOutcome {
   let out: EnvelopeOutcome;
   if (typeof ev === "string") {
     if (ev.trim() === "") return { kind: "error", code: 13, reason: "event is blank" };
-    out = eventFromText(ev, sourcetype);
+    out = eventFromText(ev, sourcetype, filter);
   } else if (isObject(ev)) {
     if (Object.keys(ev).length === 0) return { kind: "error", code: 13, reason: "event is blank" };
     out = eventFromObject(ev);

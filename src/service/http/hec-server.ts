@@ -25,6 +25,7 @@ import {
 } from "node:http";
 import { createServer as createHttps } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { EventFilter } from "../../ingest/types.js";
 import type { WinEvent } from "../../model/event.js";
 import { ChannelAcks, isChannelId } from "../hec/channel-acks.js";
 import { eventFromEnvelope } from "../hec/envelope-event.js";
@@ -48,6 +49,8 @@ export interface HecServerOptions {
   maxBodyBytes?: number;
   maxEventBytes?: number;
   tls?: { cert: Buffer; key: Buffer };
+  /** The loaded detections' sources: events they cannot use are counted but not parsed in full. */
+  filter?: EventFilter;
   report?(message: string): void;
 }
 
@@ -56,6 +59,8 @@ export interface HecCounters {
   events: number;
   /** Envelopes accepted whose event is not a Windows event we can read. */
   unreadable: number;
+  /** Events accepted that no loaded detection can use (not parsed in full, not stored). */
+  filtered: number;
   /** Malformed records inside raw bodies. */
   malformed: number;
   /** Rejected requests by HEC code. */
@@ -91,7 +96,14 @@ export function createHecServer(o: HecServerOptions): HecServer {
   const maxBody = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxEvent = o.maxEventBytes ?? DEFAULT_MAX_EVENT_BYTES;
   const acks = new ChannelAcks();
-  const counters: HecCounters = { requests: 0, events: 0, unreadable: 0, malformed: 0, rejected: {} };
+  const counters: HecCounters = {
+    requests: 0,
+    events: 0,
+    unreadable: 0,
+    filtered: 0,
+    malformed: 0,
+    rejected: {},
+  };
 
   const reply = (res: ServerResponse, r: HecReply) => {
     if (r.body.code !== 0 && r.body.code !== 17) {
@@ -107,9 +119,10 @@ export function createHecServer(o: HecServerOptions): HecServer {
     channel: string | undefined,
     events: WinEvent[],
     after?: HecReply,
+    skipped = 0,
   ) => {
-    counters.events += events.length;
-    const batch = { id: randomUUID(), events };
+    counters.events += events.length + skipped;
+    const batch = { id: randomUUID(), events, skipped };
     if (channel !== undefined && after === undefined) {
       const ackId = acks.open(channel);
       reply(res, HEC.success(ackId));
@@ -123,7 +136,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
       return;
     }
     try {
-      if (events.length > 0) await o.intake.accept(batch);
+      if (events.length + skipped > 0) await o.intake.accept(batch);
     } catch (e) {
       o.report?.(`storing a batch failed: ${e instanceof Error ? e.message : String(e)}`);
       reply(res, HEC.serverError());
@@ -153,6 +166,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
     if (b === undefined) return;
     const events: WinEvent[] = [];
     let i = 0;
+    let skipped = 0;
     let error: HecReply | undefined;
     for (const part of splitEnvelopes(b.toString("utf8"))) {
       if ("error" in part) {
@@ -163,7 +177,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
         error = HEC.invalidDataFormat(i);
         break;
       }
-      const r = eventFromEnvelope(part.text);
+      const r = eventFromEnvelope(part.text, o.filter);
       if (r.kind === "error") {
         error =
           r.code === 12 ? HEC.eventRequired(i) : r.code === 13 ? HEC.eventBlank(i) : HEC.invalidDataFormat(i);
@@ -173,10 +187,13 @@ export function createHecServer(o: HecServerOptions): HecServer {
         const e = r.event as WinEvent;
         e.origin = { file: "hec:/services/collector/event", line: i + 1 };
         events.push(e);
+      } else if (r.kind === "filtered") {
+        counters.filtered++;
+        skipped++;
       } else counters.unreadable++;
       i++;
     }
-    await accept(res, channel, events, error);
+    await accept(res, channel, events, error, skipped);
   };
 
   const onRaw = async (req: IncomingMessage, res: ServerResponse, url: URL, channel: string | undefined) => {

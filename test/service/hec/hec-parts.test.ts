@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import type { RiskEvent } from "../../../src/engine/risk.js";
 import { ChannelAcks, isChannelId } from "../../../src/service/hec/channel-acks.js";
 import { eventFromEnvelope } from "../../../src/service/hec/envelope-event.js";
+import { peekSystem } from "../../../src/service/hec/peek-system.js";
 import { splitEnvelopes } from "../../../src/service/hec/split-envelopes.js";
 import { tokenChecker } from "../../../src/service/hec/token-check.js";
 import { rollUpRisk } from "../../../src/service/risk-rollup.js";
@@ -47,6 +48,32 @@ describe("HEC parts", () => {
     });
     assert.equal(eventFromEnvelope("{nope}").kind, "error");
     assert.equal(eventFromEnvelope('{"event":"hello world"}').kind, "unreadable");
+  });
+
+  it("peeks at the System header to skip events no detection uses; anything unusual is parsed in full", () => {
+    const sys = (inner: string) =>
+      `<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>${inner}</System><EventData/></Event>`;
+    const x = sys(
+      "<Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f}'/><EventID>3</EventID><Channel>Microsoft-Windows-Sysmon/Operational</Channel>",
+    );
+    assert.deepEqual(peekSystem(x), {
+      provider: "Microsoft-Windows-Sysmon",
+      channel: "Microsoft-Windows-Sysmon/Operational",
+      eventId: 3,
+    });
+    assert.deepEqual(peekSystem(sys('<Provider Name="Security"/><EventID Qualifiers="0">4688</EventID>')), {
+      provider: "Security",
+      channel: "",
+      eventId: 4688,
+    });
+    assert.equal(peekSystem(sys("<Provider Name='A&amp;B'/><EventID>1</EventID>")), undefined);
+    assert.equal(peekSystem("<Event><System><EventID>1</EventID>"), undefined);
+    const onlyProcessCreation = (_p: string, _c: string, id: number) => id === 1 || id === 4688;
+    assert.deepEqual(eventFromEnvelope(JSON.stringify({ event: x }), onlyProcessCreation), {
+      kind: "filtered",
+    });
+    const one = x.replace("<EventID>3</EventID>", "<EventID>1</EventID>");
+    assert.equal(eventFromEnvelope(JSON.stringify({ event: one }), onlyProcessCreation).kind, "event");
   });
 
   it("acks per channel, true only after completion, each reported once", () => {
