@@ -58,6 +58,7 @@ describe("table and fields", () => {
 
   it("fields - removes; fields keeps only the listed ones", () => {
     assert.deepEqual(over([{ a: "1", b: "2", c: "3" }], "fields - b").columns, ["a", "c"]);
+    assert.deepEqual(over([{ a: "1", b: "2", c: "3" }], "fields -b, c").columns, ["a"]);
     const kept = over([{ a: "1", b: "2", c: "3" }], "fields c, a, zz");
     assert.deepEqual(kept.columns, ["c", "a"]);
     assert.deepEqual(kept.rows, [{ c: "3", a: "1" }]);

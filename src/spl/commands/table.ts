@@ -61,9 +61,15 @@ export const fieldsCommand = defineCommand<FieldsNode>({
       p.next("search");
       remove = sign.text === "-";
     }
-    const fields = p.parseFieldList();
+    let fields = p.parseFieldList();
     if (!p.atCommandEnd()) p.unexpected(p.peek("search"), "a field name");
     if (fields.length === 0) p.error("fields needs at least one field", nameTok);
+    // `fields -a, b` is `fields - a, b`
+    const first = fields[0];
+    if (sign.kind === "word" && sign.text === first.name && /^[-+]./.test(first.name)) {
+      remove = first.name[0] === "-";
+      fields = [{ name: first.name.slice(1), span: first.span }, ...fields.slice(1)];
+    }
     return { kind: "fields", span: span(nameTok.start, p.pos), remove, fields };
   },
   build(node): Stage {
