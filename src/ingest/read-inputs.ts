@@ -160,6 +160,20 @@ class Run {
     return { ctx, problems, fatal };
   }
 
+  /** The input was read as far as it goes, then turned out damaged: the report it just got says so. */
+  damagedAfterRead(file: string, code: DiagnosticCode, why: string): void {
+    if (this.isAbandoned(file)) return;
+    this.opts.report({ code, severity: "error", message: `reading stopped: ${why}`, file });
+    const last = this.reports.at(-1);
+    if (last === undefined || (last.file !== file && !last.file.startsWith(`${file}!`))) return;
+    if (last.skipped !== undefined) {
+      delete last.skipped;
+      last.unreadable = why;
+    }
+    last.unreadable ??= why;
+    last.problems = { ...last.problems, [code]: (last.problems?.[code] ?? 0) + 1 };
+  }
+
   /** The input could not be read at all (or stopped being readable). */
   unreadable(
     file: string,
@@ -221,6 +235,7 @@ async function* readSource(
   containers: string[],
   diskPath: string | undefined,
   run: Run,
+  seen?: Buffer[],
 ): AsyncGenerator<EventBatch, void> {
   const damagedCode: DiagnosticCode = containers.length > 0 ? "archive-damaged" : "file-unreadable";
   let head: Buffer;
@@ -228,6 +243,17 @@ async function* readSource(
     head = await src.peek(DETECT_BYTES);
   } catch (e) {
     if (!isInputError(e)) throw e;
+    if (seen !== undefined && seen.length > 0) {
+      // A gzip cut inside its first 64 KiB: read what did decompress, then report the cut.
+      const rescued = new ByteSource(
+        (async function* () {
+          yield* seen;
+        })(),
+      );
+      yield* readSource(rescued, name, containers, undefined, run);
+      run.damagedAfterRead(name, damagedCode, message(e));
+      return;
+    }
     run.unreadable(name, containers, damagedCode, message(e));
     return;
   }
@@ -239,8 +265,9 @@ async function* readSource(
       return;
     }
     case "gzip": {
-      const inner = new ByteSource(gunzip(src.rest()));
-      yield* readSource(inner, name, [...containers, "gzip"], undefined, run);
+      const seen: Buffer[] = [];
+      const inner = new ByteSource(keepHead(gunzip(src.rest()), seen));
+      yield* readSource(inner, name, [...containers, "gzip"], undefined, run, seen);
       return;
     }
     case "tar": {
@@ -368,6 +395,18 @@ async function* readSource(
       });
       return;
     }
+  }
+}
+
+/** Passes chunks through, keeping those of the first DETECT_BYTES (to read them if the probe fails). */
+async function* keepHead(source: AsyncIterable<Buffer>, seen: Buffer[]): AsyncGenerator<Buffer> {
+  let kept = 0;
+  for await (const b of source) {
+    if (kept < DETECT_BYTES) {
+      seen.push(b);
+      kept += b.length;
+    }
+    yield b;
   }
 }
 
