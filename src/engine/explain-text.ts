@@ -21,7 +21,7 @@ function clauseLine(c: ClauseOutcome): string {
   const helped = c.matched !== c.clause.negated;
   const mark = helped ? "✓" : "✗";
   const text = c.clause.negated ? `NOT ${c.clause.text}` : c.clause.text;
-  const shown = c.values.length === 0 ? "(field missing)" : c.values.map((v) => JSON.stringify(v)).join(", ");
+  const shown = c.values.length === 0 ? "(field missing)" : c.values.map((v) => `"${v}"`).join(", ");
   const field = c.clause.field === undefined ? "" : `  ← ${c.clause.field}=${shown}`;
   return `${mark} ${text}${field}`;
 }
