@@ -1,15 +1,16 @@
 /**
- * Bundles the CLI for the benchmark into the bench folder, with the same esbuild settings as
+ * Bundles the CLI for the benchmark into node_modules/.cache/winnow-bench, with the same esbuild settings as
  * scripts/build.mjs, so the bench measures the current source without touching dist/ (others use it), plus
  * `hunt-worker.js`, the reader threads' own small bundle (engine/worker-module.ts looks for it).
  */
-import { chmodSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { REPO } from "./inputs.js";
+import { CACHE, REPO } from "./inputs.js";
 
 export async function buildCli(): Promise<string> {
-  const dir = join(REPO, "bench", "out"); // inside the repo: the bundle's packages resolve from node_modules
+  const dir = CACHE; // inside the repo: the bundle's packages resolve from node_modules
+  mkdirSync(dir, { recursive: true });
   const outfile = join(dir, "winnow-cli.js");
   for (const [entry, out] of [
     ["src/cli/main.ts", outfile],

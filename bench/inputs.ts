@@ -8,7 +8,7 @@
  *   XML sample, plus the EVTX samples rendered as XmlWinEventLog by `winnow export` — repeated.
  * - JSON: NXLog JSON lines unpacked from the Splunk attack-data tar.gz files, repeated.
  *
- * Files are cached in the bench folder by name and size; `removeInput` deletes the large ones after use.
+ * Files are cached in the bench folder (`benchDir`) by name and size; `removeInput` deletes the large ones after use.
  */
 import { execFileSync } from "node:child_process";
 import {
@@ -42,8 +42,14 @@ export const EVTX_SOURCES = [
   "derived-positives/derived_winrs_sysmon_Win10_APTSimulatorVM.evtx",
 ];
 
+/**
+ * Where inputs, bundles and results go: node_modules/.cache/winnow-bench (inside the repo, so the bundled CLI
+ * finds its packages; ignored by git and biome), or WINNOW_BENCH_DIR for the inputs.
+ */
+export const CACHE = join(REPO, "node_modules", ".cache", "winnow-bench");
+
 export function benchDir(): string {
-  const dir = process.env.WINNOW_BENCH_DIR ?? join(REPO, "bench", "out");
+  const dir = process.env.WINNOW_BENCH_DIR ?? CACHE;
   mkdirSync(dir, { recursive: true });
   return dir;
 }

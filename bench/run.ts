@@ -11,7 +11,7 @@
  *   slow), `wc -l` of the XML input, a loop that only JSON.parses each line of the JSON input.
  * - `--memory` adds peak RSS for EVTX inputs from 100 MB to `--memory-max` (default 2048) MB, deleted after.
  * - `--quick` is the CI regression guard (bench/guard.ts).
- * Results also go to bench/out/results.json and bench/out/results.md.
+ * Results also go to node_modules/.cache/winnow-bench/results.{md,json}.
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
@@ -19,7 +19,17 @@ import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { buildCli } from "./build-cli.js";
 import { runGuard } from "./guard.js";
-import { benchDir, buildEvtx, buildJson, buildXml, DATA, REPO, removeInput, SHARED } from "./inputs.js";
+import {
+  benchDir,
+  buildEvtx,
+  buildJson,
+  buildXml,
+  CACHE,
+  DATA,
+  REPO,
+  removeInput,
+  SHARED,
+} from "./inputs.js";
 import { measure, medianOf, type Sample } from "./measure.js";
 
 const FLAGSHIP = "Remote Process Instantiation via WinRM and Winrs";
@@ -287,9 +297,9 @@ async function main(): Promise<void> {
     ...(mem.length > 0 ? ["", ...mem] : []),
   ].join("\n");
   console.log(md);
-  writeFileSync(join(REPO, "bench/out/results.md"), `${md}\n`);
+  writeFileSync(join(CACHE, "results.md"), `${md}\n`);
   writeFileSync(
-    join(REPO, "bench/out/results.json"),
+    join(CACHE, "results.json"),
     `${JSON.stringify({ machine, runs, rows, gain, memory }, null, 2)}\n`,
   );
 }

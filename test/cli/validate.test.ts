@@ -53,8 +53,8 @@ it("lists loaded and unloadable detections as JSON lines with the construct and 
     ),
     "bad.yml": detection(
       "22222222-2222-2222-2222-222222222222",
-      "Uses Transaction",
-      "| tstats count from datamodel=Endpoint.Processes by Processes.dest | transaction dest",
+      "Uses Xmlkv",
+      "| tstats count from datamodel=Endpoint.Processes by Processes.dest | xmlkv",
     ),
   });
   const r = runCli(["validate", "--content", dir, "--format", "json"]);
@@ -72,9 +72,9 @@ it("lists loaded and unloadable detections as JSON lines with the construct and 
     datamodels: ["Endpoint.Processes"],
     loaded: true,
   });
-  const bad = byName.get("Uses Transaction");
+  const bad = byName.get("Uses Xmlkv");
   assert.equal(bad.loaded, false);
-  assert.match(bad.reason, /\[spl-unsupported\] command 'transaction' at expanded search line 1, column \d+/);
+  assert.match(bad.reason, /\[spl-unsupported\] command 'xmlkv' at expanded search line 1, column \d+/);
   assert.equal(
     byName.get("Remote Process Instantiation via WinRM and Winrs")?.loaded,
     true,
@@ -85,7 +85,19 @@ it("lists loaded and unloadable detections as JSON lines with the construct and 
 it("exits 0 when every detection can run, with a per-data-model summary", () => {
   const r = runCli(["validate"]);
   assert.equal(r.code, 0);
-  assert.equal(r.stdout, "ok    Remote Process Instantiation via WinRM and Winrs\n");
-  assert.match(r.stderr, /Endpoint\.Processes\s+1\/1\s+100\.0 %\s+1\/1\s+100\.0 %/);
-  assert.match(r.stderr, /winnow validate: 1 of 1 detections can run in this build/);
+  assert.equal(
+    r.stdout,
+    [
+      "ok    Remote Process Instantiation via WinRM and Winrs",
+      "ok    WinRM Pack - Winrs Loopback Execution",
+      "ok    WinRM Pack - Winrs Remote Execution Any Switch",
+      "ok    WinRM Pack - WinrsHost Spawned Process",
+      "ok    WinRM Pack - WinrsHost Started",
+      "ok    WinRM Pack - Wsmprovhost Spawned Process",
+      "ok    WinRM Pack - Wsmprovhost Started",
+      "",
+    ].join("\n"),
+  );
+  assert.match(r.stderr, /Endpoint\.Processes\s+7\/7\s+100\.0 %\s+7\/7\s+100\.0 %/);
+  assert.match(r.stderr, /winnow validate: 7 of 7 detections can run in this build/);
 });

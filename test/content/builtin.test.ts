@@ -28,7 +28,7 @@ describe("built-in content", () => {
     assert.equal(builtinContentDir(), path.join(repoRoot, "content"));
     assert.deepEqual(content.trees, [path.join(repoRoot, "content")]);
     assert.deepEqual(content.diagnostics, []);
-    assert.equal(content.detections.length, 1);
+    assert.equal(content.detections.length, 7);
   });
 
   it("holds the flagship with exactly SEMANTICS.md §1's metadata", () => {
@@ -58,7 +58,7 @@ describe("built-in content", () => {
   });
 
   it("defines the three macros of SEMANTICS.md §2 and generates the flagship's filter", () => {
-    assert.equal(content.macros.size, 3);
+    assert.equal(content.macros.size, 5);
     assert.equal(
       content.macros.get("security_content_summariesonly", 0)?.definition,
       "summariesonly=false allow_old_summaries=true fillnull_value=null",
@@ -81,7 +81,15 @@ describe("built-in content", () => {
       definition: "search *",
       file: "generated",
     });
-    assert.deepEqual(content.macros.generatedFilters(), [filter]);
+    assert.deepEqual(content.macros.generatedFilters(), [
+      filter,
+      "winrm_pack___winrs_loopback_execution_filter",
+      "winrm_pack___winrs_remote_execution_any_switch_filter",
+      "winrm_pack___winrshost_spawned_process_filter",
+      "winrm_pack___winrshost_started_filter",
+      "winrm_pack___wsmprovhost_spawned_process_filter",
+      "winrm_pack___wsmprovhost_started_filter",
+    ]);
     // the filter is generated for loaded detections only
     assert.equal(content.macros.get("some_other_detection_filter", 0), undefined);
   });

@@ -16,17 +16,21 @@ const FLAGSHIP_ID = "0dd296a2-4338-11ec-ba02-3e22fbd008af";
 
 describe("the security_content corpus", () => {
   const content = loadContent([corpus]);
+  // the built-in WinRM pack (content/detections/winrm_pack: 6 detections, 2 macros) loads beside the corpus
+  const PACK = 6;
+  const corpusDetections = content.detections.filter((d) => !d.name.startsWith("WinRM Pack - "));
   const rel = (f: string | undefined): string => (f ?? "").replace(`${corpus}/`, "");
 
   it("loads all 1711 detections, 1613 of them not deprecated", () => {
-    assert.equal(content.detections.length, 1711);
+    assert.equal(content.detections.length, 1711 + PACK);
+    assert.equal(corpusDetections.length, 1711);
     assert.deepEqual(content.rejected, []);
-    assert.equal(content.detections.filter((d) => !isDeprecated(d)).length, 1613);
+    assert.equal(corpusDetections.filter((d) => !isDeprecated(d)).length, 1613);
     const byStatus = new Map<string, number>();
-    for (const d of content.detections) byStatus.set(d.status, (byStatus.get(d.status) ?? 0) + 1);
+    for (const d of corpusDetections) byStatus.set(d.status, (byStatus.get(d.status) ?? 0) + 1);
     assert.deepEqual(Object.fromEntries(byStatus), { production: 1472, experimental: 141, deprecated: 98 });
     const byType = new Map<string, number>();
-    for (const d of content.detections) byType.set(d.type, (byType.get(d.type) ?? 0) + 1);
+    for (const d of corpusDetections) byType.set(d.type, (byType.get(d.type) ?? 0) + 1);
     assert.deepEqual(
       [...byType].sort((a, b) => b[1] - a[1]),
       [
@@ -36,7 +40,8 @@ describe("the security_content corpus", () => {
         ["Correlation", 15],
       ],
     );
-    assert.ok(content.detections.every((d) => d.schema === "v1-v4"));
+    assert.ok(corpusDetections.every((d) => d.schema === "v1-v4"));
+    assert.equal(content.detections.length - corpusDetections.length, PACK);
   });
 
   it("replaces the built-in flagship by the corpus's v4 copy with the same id", () => {
@@ -65,10 +70,10 @@ describe("the security_content corpus", () => {
     assert.equal(content.detections[0], d);
   });
 
-  it("loads 189 corpus macros over the 3 built-in ones (2 overridden)", () => {
+  it("loads 189 corpus macros over the 5 built-in ones (2 overridden)", () => {
     const files = readdirSync(path.join(corpus, "macros")).filter((f) => f.endsWith(".yml"));
     assert.equal(files.length, 189);
-    assert.equal(content.macros.size, 190);
+    assert.equal(content.macros.size, 189 + 5 - 2);
     assert.equal(
       content.macros.get("security_content_summariesonly", 0)?.definition,
       "summariesonly=`summariesonly_config` allow_old_summaries=`oldsummaries_config` fillnull_value=`fillnull_config`",
@@ -103,7 +108,7 @@ describe("the security_content corpus", () => {
       assert.ok(d.search.includes(`\`${filter}\``), `${d.name} calls ${filter}`);
       assert.equal(content.macros.get(filter, 0)?.definition, "search *");
     }
-    assert.equal(content.macros.generatedFilters().length, 1711);
+    assert.equal(content.macros.generatedFilters().length, 1711 + PACK);
   });
 
   it("loads the 79 lookup definitions", () => {
@@ -128,8 +133,13 @@ describe("the security_content corpus", () => {
 
   it("counts the data models the searches read", () => {
     // 564 searches name Endpoint.Processes (datamodel=…, from datamodel …, | datamodel Endpoint Processes)
-    assert.equal(content.detections.filter((d) => d.datamodels.includes("Endpoint.Processes")).length, 564);
-    assert.equal(content.detections.filter((d) => d.datamodels[0] === "Endpoint.Processes").length, 557);
+    assert.equal(corpusDetections.filter((d) => d.datamodels.includes("Endpoint.Processes")).length, 564);
+    assert.equal(corpusDetections.filter((d) => d.datamodels[0] === "Endpoint.Processes").length, 557);
+    // every pack detection reads Endpoint.Processes only
+    assert.deepEqual(
+      content.detections.filter((d) => d.name.startsWith("WinRM Pack - ")).map((d) => d.datamodels),
+      Array.from({ length: PACK }, () => ["Endpoint.Processes"]),
+    );
   });
 
   it("gives exactly these diagnostics", () => {

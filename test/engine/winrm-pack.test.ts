@@ -666,12 +666,7 @@ describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)",
     );
     assert.deepEqual(
       hard?.risk.filter((e) => e.risk_object === "srv-b").map((e) => [e.risk_score, e.risk_message]),
-      [
-        [
-          54,
-          "winrs.exe on WS-77.corp.test started a process on the remote endpoint srv-b",
-        ],
-      ],
+      [[54, "winrs.exe on WS-77.corp.test started a process on the remote endpoint srv-b"]],
     );
   });
 });

@@ -14,7 +14,9 @@ import { rollUpRisk } from "../../../src/service/risk-rollup.js";
 
 describe("HEC parts", () => {
   it("splits concatenated envelopes, respecting strings, escapes and nesting", () => {
-    const body = String.raw`{"a":"x\"}{"}{"b":"\\"}  {"c":[1,{"d":"}"}]}` + "\n" + String.raw`{"e":"\\\"}"}`;
+    const body = [String.raw`{"a":"x\"}{"}{"b":"\\"}  {"c":[1,{"d":"}"}]}`, String.raw`{"e":"\\\"}"}`].join(
+      "\n",
+    );
     assert.deepEqual(
       [...splitEnvelopes(body)].map((p) => ("text" in p ? JSON.parse(p.text) : p)),
       [{ a: 'x"}{' }, { b: "\\" }, { c: [1, { d: "}" }] }, { e: '\\"}' }],
