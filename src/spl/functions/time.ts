@@ -8,8 +8,27 @@
 import { toNum, toStr } from "../exec/eval-value.js";
 import { compileStrftime, type TimeFormatter } from "../exec/strftime.js";
 import { compileStrptime, relativeTime, type TimeParser } from "../exec/time-parse.js";
-import { SplError } from "../source.js";
+import { type Span, SplError } from "../source.js";
 import { type FunctionTable, lenient, literalString } from "./function-spec.js";
+
+/**
+ * A format string compiled once (the first 100 distinct formats are kept); a format we cannot compile is
+ * unsupported SPL at the function's position.
+ */
+function formatCache<T>(compile: (fmt: string) => T | { error: string }, at: Span): (fmt: string) => T {
+  const cache = new Map<string, T>();
+  return (fmt) => {
+    let c = cache.get(fmt);
+    if (c === undefined) {
+      const r = compile(fmt);
+      if (typeof r === "object" && r !== null && "error" in r)
+        throw new SplError("spl-unsupported", r.error, at);
+      c = r as T;
+      if (cache.size < 100) cache.set(fmt, c);
+    }
+    return c;
+  };
+}
 
 export const TIME_FUNCTIONS: FunctionTable = {
   now: {
@@ -24,17 +43,7 @@ export const TIME_FUNCTIONS: FunctionTable = {
     min: 2,
     max: 2,
     compile([t, f], nodes, _env, at) {
-      const cache = new Map<string, TimeFormatter>();
-      const get = (fmt: string): TimeFormatter => {
-        let c = cache.get(fmt);
-        if (!c) {
-          const r = compileStrftime(fmt);
-          if ("error" in r) throw new SplError("spl-unsupported", r.error, at);
-          c = r;
-          if (cache.size < 100) cache.set(fmt, c);
-        }
-        return c;
-      };
+      const get = formatCache<TimeFormatter>(compileStrftime, at);
       const lit = literalString(nodes[1]);
       if (lit !== undefined) get(lit);
       return (r) => {
@@ -49,17 +58,7 @@ export const TIME_FUNCTIONS: FunctionTable = {
     min: 2,
     max: 2,
     compile([s, f], nodes, _env, at) {
-      const cache = new Map<string, TimeParser>();
-      const get = (fmt: string): TimeParser => {
-        let c = cache.get(fmt);
-        if (!c) {
-          const r = compileStrptime(fmt);
-          if ("error" in r) throw new SplError("spl-unsupported", r.error, at);
-          c = r;
-          if (cache.size < 100) cache.set(fmt, c);
-        }
-        return c;
-      };
+      const get = formatCache<TimeParser>(compileStrptime, at);
       const lit = literalString(nodes[1]);
       if (lit !== undefined) get(lit);
       return (r) => {
