@@ -29,6 +29,29 @@ describe("compilePcre", () => {
     assert.equal(re("\\x{202E}").test("evil\u202Etxt.exe"), true);
   });
 
+  it("unicode mode (\\x{..}, \\p{..}) keeps PCRE's identity escapes literal", () => {
+    // JavaScript's unicode mode rejects \" \- \/ \: \' (PCRE reads them as the character itself).
+    assert.equal(re('[\\"\\-\\x{2013}]r\\:').test("winrs \u2013r:h"), true);
+    assert.equal(re('[\\"\\-\\x{2013}]r\\:').test('"r:'), true);
+    assert.equal(re('[\\"\\-\\x{2013}]r\\:').test("-r:"), true);
+    assert.equal(re('[\\"\\-\\x{2013}]r\\:').test("ar:"), false);
+    assert.equal(re("\\x{2014}\\/\\'\\ \\#").test("\u2014/' #"), true);
+    assert.equal(re("\\x{2014}\\\\").test("\u2014\\"), true);
+    assert.equal(re("\\Qa-b.c\\E\\x{2212}").test("a-b.c\u2212"), true);
+    assert.equal(re("\\Qa-b.c\\E\\x{2212}").test("a-bxc\u2212"), false);
+  });
+
+  it("\\p{..} Unicode properties mean what PCRE means, never the letters p{..}", () => {
+    assert.equal(re("^\\p{Pd}r:").test("\u2212r:"), false); // U+2212 is Sm, not Pd
+    assert.equal(re("^\\p{Pd}r:").test("\u2013r:"), true);
+    assert.equal(re("^\\p{Pd}r:").test("p{Pd}r:"), false);
+    assert.equal(re("^\\P{L}+$").test("12-"), true);
+    assert.equal(re("^\\pL+$").test("abc"), true);
+    assert.equal(re("^\\pL+$").test("pLL"), true);
+    assert.equal(re("^\\pL+$").test("a1"), false);
+    assert.equal(re("\\\\p").test("\\p"), true); // an escaped backslash, then a plain p
+  });
+
   it("anchors \\A \\z \\Z, \\h, \\Q...\\E, POSIX classes", () => {
     assert.equal(re("\\Aab\\z").test("ab"), true);
     assert.equal(re("ab\\Z").test("ab\n"), true);

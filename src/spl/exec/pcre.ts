@@ -6,6 +6,10 @@
  * - `(?P<name>` → `(?<name>`, `(?P=name)` → `\k<name>`; leading inline flags `(?i)`, `(?s)`, `(?m)`
  *   (any combination) → RegExp flags; `\x{HHHH}` → `\u{HHHH}` (unicode mode); `\A` → `^`; `\z` → `$`;
  *   `\Z` → `(?=\n?$)`; `\h` → `[ \t]`; `\Q…\E` → escaped text; POSIX classes such as `[[:alpha:]]`.
+ * - `\p{..}` / `\P{..}` Unicode properties (and the one-letter `\pL`) → the same in unicode mode. A
+ *   pattern with `\x{..}` or `\p` runs in unicode mode, where JavaScript rejects identity escapes PCRE
+ *   allows (`\"`, `\-`, `\/`, `\:` ...): there every escaped non-alphanumeric character, and every
+ *   special character of `\Q…\E`, is written as `\u{HH}`, so it keeps its literal PCRE meaning.
  * - Unsupported: inline flags elsewhere, atomic groups `(?>`, possessive quantifiers, recursion,
  *   conditionals, `\G`, `(?x)`.
  */
@@ -41,7 +45,7 @@ export function compilePcre(pattern: string, extraFlags = ""): PcreResult {
     src = src.slice(lead[0].length);
   }
   let out = "";
-  let unicode = false;
+  const unicode = needsUnicode(src);
   let inClass = false;
   for (let i = 0; i < src.length; i++) {
     const c = src[i];
@@ -52,15 +56,35 @@ export function compilePcre(pattern: string, extraFlags = ""): PcreResult {
         const close = src.indexOf("}", i + 3);
         if (close < 0) return { error: "unterminated \\x{...} in regex" };
         out += `\\u{${src.slice(i + 3, close)}}`;
-        unicode = true;
         i = close;
+        continue;
+      }
+      if (n === "p" || n === "P") {
+        if (src[i + 2] === "{") {
+          const close = src.indexOf("}", i + 3);
+          if (close < 0) return { error: `unterminated \\${n}{...} in regex` };
+          out += src.slice(i, close + 1);
+          i = close;
+        } else {
+          const name = src[i + 2];
+          if (name === undefined || !/[A-Za-z]/.test(name))
+            return { error: `regex escape \\${n} needs a property` };
+          out += `\\${n}{${name}}`;
+          i += 2;
+        }
         continue;
       }
       if (n === "Q") {
         const end = src.indexOf("\\E", i + 2);
         const lit = src.slice(i + 2, end < 0 ? src.length : end);
-        out += lit.replace(/[\\^$.*+?()[\]{}|/-]/g, "\\$&");
+        out += lit.replace(/[\\^$.*+?()[\]{}|/-]/g, (m) => (unicode ? codePointEscape(m) : `\\${m}`));
         i = end < 0 ? src.length : end + 1;
+        continue;
+      }
+      if (unicode && !/[A-Za-z0-9]/.test(n)) {
+        const ch = String.fromCodePoint(src.codePointAt(i + 1) ?? 0);
+        out += codePointEscape(ch);
+        i += ch.length;
         continue;
       }
       if (!inClass && n === "A") {
@@ -148,4 +172,20 @@ export function compilePcre(pattern: string, extraFlags = ""): PcreResult {
   } catch (e) {
     return { error: `invalid regex: ${(e as Error).message}` };
   }
+}
+
+/** True when the pattern uses `\x{..}` or `\p`/`\P` (outside an escaped backslash): it then needs unicode mode. */
+function needsUnicode(src: string): boolean {
+  for (let i = 0; i < src.length - 1; i++) {
+    if (src[i] !== "\\") continue;
+    const n = src[i + 1];
+    if ((n === "x" && src[i + 2] === "{") || n === "p" || n === "P") return true;
+    i++;
+  }
+  return false;
+}
+
+/** `\u{HH}`: a character as a unicode-mode escape, literal wherever it stands (in a class or not). */
+function codePointEscape(ch: string): string {
+  return `\\u{${(ch.codePointAt(0) ?? 0).toString(16)}}`;
 }
