@@ -11,8 +11,8 @@
  *   pack detections (`lm-pack.ts`) are read. Sides join only within one channel; the pack has no
  *   source-side detection for PowerShell remoting, so wsmprovhost rows stay unjoined.
  * - A target row can join a source row when `dest_target` resolves to the target row's `dest`
- *   (`lm-hosts.ts`) and the target starts between the source's start minus the clock skew and its end
- *   plus the window. Each target row joins one source only: among those it can join, the one that
+ *   (`lm-hosts.ts`), the target host is not the source host itself (no self-edges), and the target
+ *   starts between the source's start minus the clock skew and its end plus the window. Each target row joins one source only: among those it can join, the one that
  *   started last before it (a shell's processes belong to the latest winrs that reached that host).
  * - One edge row per source row and target host; its score combines the two sides' detection scores as
  *   independent evidence: 100 − (100 − s)(100 − t)/100, rounded half up (54 and 48 give 76).
@@ -147,6 +147,9 @@ export function correlateLateralMovement(
     for (const s of sources) {
       if (s.channel !== t.channel) continue;
       if (t.firstTime < s.firstTime - skewSeconds || t.firstTime > s.lastTime + windowSeconds) continue;
+      // A host reaching itself is not lateral movement (the loopback detection's case), whatever a
+      // source row (e.g. from a user's override of a pack detection) says.
+      if (resolveHost(t.host, s.host) !== undefined) continue;
       const resolution = resolveHost(text(s.row.dest_target), t.host);
       if (resolution === undefined) continue;
       // Every candidate started before t (up to the skew); the latest of them wins, the first on a tie.

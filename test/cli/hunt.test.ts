@@ -124,6 +124,7 @@ const PACK_JSONL = [
     lm_channel: "winrs",
     divergence: TARGET_DIVERGENCE,
     lm_side: "target",
+    escu_sibling: "Windows Remote Management Execute Shell",
     detection: `${PACK}WinrsHost Spawned Process`,
     detection_id: "f1198601-dea4-4e1e-9d20-07d1308712c4",
   },

@@ -190,6 +190,16 @@ describe("lateral movement: edges", () => {
     );
   });
 
+  it("never joins a host to itself, even when a source row names its own host", () => {
+    // The pack's macro sends such rows to the loopback detection; a user's override might not.
+    const lm = correlateLateralMovement([
+      result(SRC, [source("WS-A.corp.local", "ws-a", "10:00:00", "winrs -r:ws-a whoami")]),
+      result("WinrsHost Spawned Process", [target("WS-A.corp.local", "10:00:02", "cmd /c whoami")]),
+    ]);
+    assert.deepEqual(lm?.edges, []);
+    assert.deepEqual(lm?.result.rows, []);
+  });
+
   it("a shorter window drops the late target row; no pack result means no correlation", () => {
     const lm = correlateLateralMovement(fixture(), { windowSeconds: 120 });
     assert.deepEqual(lm?.result.rows[0].target_processes, ["WinrsHost.exe -Embedding", "cmd /c whoami"]);
@@ -285,6 +295,22 @@ describe("lateral movement: graph", () => {
         },
       ],
     });
+    // The same graph as DOT, the default --graph-format.
+    const dot = join(mkdtempSync(join(tmpdir(), "winnow-lm-")), "g.dot");
+    assert.equal(runCli(["hunt", "examples/", "-q", "--format", "jsonl", "--graph", dot]).code, 0);
+    assert.equal(
+      readFileSync(dot, "utf8"),
+      [
+        "digraph winrm_lateral_movement {",
+        "  rankdir=LR;",
+        "  node [shape=box];",
+        '  "DC-02.contoso.example" [label="DC-02.contoso.example\\ntarget, risk 76"];',
+        '  "WKS-FIN-07.contoso.example" [label="WKS-FIN-07.contoso.example\\nsource, risk 76"];',
+        '  "WKS-FIN-07.contoso.example" -> "DC-02.contoso.example" [label="winrs, risk 76, 1x\\n2026-11-30T14:02:11 .. 2026-11-30T14:02:12"];',
+        "}",
+        "",
+      ].join("\n"),
+    );
     const edges = r.stdout
       .trimEnd()
       .split("\n")

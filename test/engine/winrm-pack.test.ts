@@ -17,7 +17,9 @@ import { after, describe, it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { type DetectionResult, hunt } from "../../src/engine/hunt.js";
 import { withoutPack } from "../../src/engine/lm-pack.js";
+import type { WinEvent } from "../../src/model/event.js";
 import type { Row } from "../../src/spl/index.js";
+import { collect } from "../ingest/collect-events.js";
 import { tempFiles } from "../ingest/temp-inputs.js";
 import { runCli } from "../support/run-cli.js";
 import { sharedPath } from "../support/shared.js";
@@ -462,14 +464,50 @@ describe("WinRM pack: target side on real WinRM activity", () => {
 });
 
 describe("WinRM pack: lookalikes stay silent", () => {
-  for (const file of ["xp-rules/4688_raw_7_winrm_get_config_winrs.json", "evtx-rs-samples/security.evtx"]) {
+  // Each file holds the lookalike (checked here, so silence is not vacuous) and no WinRM activity.
+  const LOOKALIKES: [string, (e: WinEvent) => boolean, number][] = [
+    [
+      "xp-rules/4688_raw_7_winrm_get_config_winrs.json",
+      (e) => e.eventId === 4688 && /winrm get winrm\/config\/winrs/.test(e.data.CommandLine ?? ""),
+      1,
+    ],
+    // Security 4907 (audit policy change) naming winrs.exe, winrshost.exe and their DLLs, twice each.
+    [
+      "evtx-rs-samples/security.evtx",
+      (e) => e.eventId === 4907 && /\\winrs/i.test(e.data.ObjectName ?? ""),
+      12,
+    ],
+    [
+      "evtx-rs-samples/security_bad_string_cache.evtx",
+      (e) => e.eventId === 4907 && /\\winrs/i.test(e.data.ObjectName ?? ""),
+      12,
+    ],
+  ];
+  for (const [file, isLookalike, n] of LOOKALIKES) {
     it(file, async () => {
+      const events = (await collect([sharedPath(`data/${file}`)])).events;
+      assert.equal(events.filter(isLookalike).length, n);
       const h = await hunt({ paths: [sharedPath(`data/${file}`)], content });
       const pack = h.results.filter((r) => r.detection.name.startsWith(P));
       assert.equal(pack.length, 7, "six pack detections and the edge correlation ran");
       for (const r of pack) assert.deepEqual(r.rows, [], r.detection.name);
     });
   }
+});
+
+describe("WinRM pack: target side over all of ../shared/data", () => {
+  it("fires on exactly the rows pinned above: no other file adds or changes one", async () => {
+    const h = await hunt({ paths: [sharedPath("data")], content });
+    for (const name of TARGET_DETECTIONS) {
+      const want = Object.values(TARGET_ROWS).flatMap((x) => x[name] ?? []);
+      assert.deepEqual(sorted(rowsOf(h.results, P + name).map(tuple)), sorted(want), name);
+    }
+    // Every winrshost.exe child in the data is cmd.exe, so ESCU's Windows Remote Management Execute
+    // Shell would see each of them too (and nothing of the source side).
+    const children = rowsOf(h.results, `${P}WinrsHost Spawned Process`);
+    assert.equal(children.length, 17);
+    for (const r of children) assert.equal(r.escu_sibling, "Windows Remote Management Execute Shell");
+  });
 });
 
 // Every winrs event of the derived positives with a remote switch in any spelling, and the target each
@@ -549,7 +587,23 @@ describe("WinRM pack: hardened source side", () => {
       const flagship = h.results.find((r) => r.detection.id === FLAGSHIP_ID);
       assert.equal(flagship?.rows.length, x.expect.row_count);
       assert.equal(rows.filter((r) => r.divergence === "none").length, x.expect.row_count);
-      assert.deepEqual(rowsOf(h.results, LOOPBACK), []);
+      // No switch but a command: winrs runs it on localhost, which only the loopback detection reports
+      // (read from expected.json: winrs by name or original file name, no `r:`/`remote:` switch at all).
+      const local = x.winrs_related_process_events.filter(
+        (e) =>
+          (e.process_name.toLowerCase() === "winrs.exe" ||
+            e.original_file_name.toLowerCase() === "winrs.exe") &&
+          !/(r|remote):/i.test(e.process),
+      );
+      assert.deepEqual(
+        rowsOf(h.results, LOOPBACK).map((r) => [r.process, r.dest_target, r.divergence]),
+        local.map((e) => [
+          e.process,
+          "localhost",
+          "loopback target; no remote switch: winrs runs the command on localhost",
+        ]),
+      );
+      assert.equal(local.length, file.includes("4688") ? 0 : 1);
     });
   }
 
@@ -585,7 +639,7 @@ describe("WinRM pack: hardened source side", () => {
 const HOST = "WS-77.corp.test";
 function sysmon1(n: number, image: string, cmd: string): string {
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-  const t = `2026-12-01 10:00:${String(n).padStart(2, "0")}.250`;
+  const t = `2026-12-01 10:${String(Math.floor(n / 60)).padStart(2, "0")}:${String(n % 60).padStart(2, "0")}.250`;
   return (
     "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/>" +
     `<EventID>1</EventID><Version>5</Version><TimeCreated SystemTime='${t.replace(" ", "T")}0000Z'/><EventRecordID>${700 + n}</EventRecordID>` +
@@ -598,16 +652,27 @@ function sysmon1(n: number, image: string, cmd: string): string {
 }
 const WINRS = "C:\\Windows\\System32\\winrs.exe";
 const SPELLINGS: [string, string][] = [
-  [WINRS, "winrs \u2013r:SRV-A hostname"],
-  [WINRS, "winrs \u2014remote:SRV-A.corp.test whoami"],
-  [WINRS, "WINRS \u2015R:srv-b ipconfig"],
-  [WINRS, "winrs /REMOTE:http://srv-c:5985/wsman dir"],
-  [WINRS, "winrs -r:localhost cmd /c whoami"],
-  [WINRS, "winrs /r:127.0.0.1 hostname"],
-  [WINRS, "winrs -r:[::1] hostname"],
-  [WINRS, "winrs -r:. hostname"],
-  [WINRS, 'winrs "cmd /c hostname"'],
-  ["C:\\Windows\\System32\\cmd.exe", "cmd.exe /c winrs \u2013r:SRV-A hostname"],
+  [WINRS, "winrs \u2013r:SRV-A hostname"], // 1
+  [WINRS, "winrs \u2014remote:SRV-A.corp.test whoami"], // 2
+  [WINRS, "WINRS \u2015R:srv-b ipconfig"], // 3
+  [WINRS, "winrs /REMOTE:http://srv-c:5985/wsman dir"], // 4
+  [WINRS, "winrs \u2212r:srv-d hostname"], // 5 minus sign
+  [WINRS, "winrs \uff0dr:srv-e hostname"], // 6 fullwidth hyphen-minus
+  [WINRS, "winrs \uff0fr:srv-f hostname"], // 7 fullwidth solidus
+  [WINRS, "winrs -r:localhost cmd /c whoami"], // 8
+  [WINRS, "winrs /r:127.0.0.1 hostname"], // 9
+  [WINRS, "winrs -r:[::1] hostname"], // 10
+  [WINRS, "winrs -r:. hostname"], // 11
+  [WINRS, "winrs -r:WS-77 hostname"], // 12 this machine, short name
+  [WINRS, "winrs -r:http://ws-77.corp.test.:5985 hostname"], // 13 this machine, FQDN with root dot
+  [WINRS, "winrs -r:[0:0:0:0:0:0:0:1]:5985 hostname"], // 14
+  [WINRS, "winrs /r:https://[::FFFF:127.0.0.1] hostname"], // 15 IPv4-mapped (Microsoft's doc example form)
+  [WINRS, "winrs -r:LOCALHOST. hostname"], // 16
+  [WINRS, "winrs -r:ws-77.other.test hostname"], // 17 same first label, another domain: remote
+  [WINRS, 'winrs -u:eve "cmd /c hostname"'], // 18 no switch: winrs runs it on localhost
+  [WINRS, "winrs /?"], // 19 help: runs nothing
+  ["C:\\Windows\\System32\\cmd.exe", "cmd.exe /c winrs \u2013r:SRV-A hostname"], // 20 not winrs.exe
+  [WINRS, "winrs -unencrypted-r:srv-g hostname"], // 21 only the flagship's substring finds the switch
 ];
 
 describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)", () => {
@@ -618,13 +683,14 @@ describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)",
   const row = (n: number, extra: Record<string, string>) => ({
     process: SPELLINGS[n - 1][1],
     process_id: String(2000 + n),
-    firstTime: `2026-12-01T10:00:0${n}`,
+    firstTime: `2026-12-01T10:00:${String(n).padStart(2, "0")}`,
     ...extra,
   });
   const view = (rows: Row[], fields: string[]) =>
     rows
       .map((r) => Object.fromEntries(fields.map((f) => [f, r[f]])))
       .sort((a, b) => String(a.process_id).localeCompare(String(b.process_id)));
+  const LOOP = "loopback target: the flagship reports it as remote execution";
 
   it("splits remote from loopback targets and labels every divergence", async () => {
     const h = await hunt({ paths: [tmp.path("spellings.xml.log")], content });
@@ -634,25 +700,39 @@ describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)",
       row(2, { dest_target: "SRV-A.corp.test", divergence: "unicode dash U+2014" }),
       row(3, { dest_target: "srv-b", divergence: "unicode dash U+2015" }),
       row(4, { dest_target: "srv-c", divergence: "slash switch" }),
+      row(5, { dest_target: "srv-d", divergence: "unicode dash U+2212" }),
+      row(6, { dest_target: "srv-e", divergence: "unicode dash U+FF0D" }),
+      row(7, { dest_target: "srv-f", divergence: "unicode slash U+FF0F" }),
+      row(17, { dest_target: "ws-77.other.test", divergence: "none" }),
+      row(21, { dest_target: "unknown", divergence: "none" }),
     ]);
     assert.deepEqual(view(rowsOf(h.results, LOOPBACK), fields), [
-      row(5, {
+      row(8, { dest_target: "localhost", divergence: LOOP }),
+      row(9, { dest_target: "127.0.0.1", divergence: "loopback target; slash switch" }),
+      row(10, { dest_target: "::1", divergence: LOOP }),
+      row(11, { dest_target: ".", divergence: LOOP }),
+      row(12, { dest_target: "WS-77", divergence: LOOP }),
+      row(13, { dest_target: "ws-77.corp.test.", divergence: LOOP }),
+      row(14, { dest_target: "0:0:0:0:0:0:0:1", divergence: LOOP }),
+      row(15, { dest_target: "::FFFF:127.0.0.1", divergence: "loopback target; slash switch" }),
+      row(16, { dest_target: "LOCALHOST.", divergence: LOOP }),
+      row(18, {
         dest_target: "localhost",
-        divergence: "loopback target: the flagship reports it as remote execution",
-      }),
-      row(6, { dest_target: "127.0.0.1", divergence: "loopback target; slash switch" }),
-      row(7, {
-        dest_target: "::1",
-        divergence: "loopback target: the flagship reports it as remote execution",
-      }),
-      row(8, {
-        dest_target: ".",
-        divergence: "loopback target: the flagship reports it as remote execution",
+        divergence: "loopback target; no remote switch: winrs runs the command on localhost",
       }),
     ]);
-    // The flagship fires on the three `-r:` lines only (localhost, [::1], .), as ESCU would.
+    for (const r of rowsOf(h.results, HARDENED)) assert.equal(r.lm_side, "source");
+    for (const r of rowsOf(h.results, LOOPBACK)) assert.equal(r.lm_side, "loopback");
+    // The flagship fires on the `-r:`/`-remote:` lines only (any case, any target), as ESCU would; its
+    // rows are exactly the pack rows labelled "none" or "loopback target: the flagship reports it ...".
     const flagship = h.results.find((r) => r.detection.id === FLAGSHIP_ID);
-    assert.deepEqual(flagship?.rows.map((r) => r.process_id).sort(), ["2005", "2007", "2008"]);
+    const ids = ["2008", "2010", "2011", "2012", "2013", "2014", "2016", "2017", "2021"];
+    assert.deepEqual(flagship?.rows.map((r) => r.process_id).sort(), ids);
+    const labelledEscu = [...rowsOf(h.results, HARDENED), ...rowsOf(h.results, LOOPBACK)]
+      .filter((r) => r.divergence === "none" || r.divergence === LOOP)
+      .map((r) => r.process_id)
+      .sort();
+    assert.deepEqual(labelledEscu, ids);
     // Scores: the loopback detection is a lower-score Anomaly (no notable); the remote one a TTP at 54.
     const loop = h.results.find((r) => r.detection.name === LOOPBACK);
     assert.deepEqual(
@@ -662,12 +742,44 @@ describe("WinRM pack: spellings and loopback targets (hand-made Sysmon events)",
     const hard = h.results.find((r) => r.detection.name === HARDENED);
     assert.deepEqual(
       [hard?.detection.type, hard?.detection.riskScore, hard?.notables.length],
-      ["TTP", 54, 4],
+      ["TTP", 54, 9],
     );
     assert.deepEqual(
       hard?.risk.filter((e) => e.risk_object === "srv-b").map((e) => [e.risk_score, e.risk_message]),
       [[54, "winrs.exe on WS-77.corp.test started a process on the remote endpoint srv-b"]],
     );
+  });
+
+  it("takes every Unicode Dash character (and only the flagship's `-` without a label) as a switch", async () => {
+    // The class is Unicode's Dash property as this Node knows it, not the macro's own list.
+    const dashes: number[] = [];
+    for (let c = 0x80; c <= 0x10ffff; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      if (/\p{Dash}/u.test(String.fromCodePoint(c))) dashes.push(c);
+    }
+    assert.ok(dashes.includes(0x2212) && dashes.includes(0x2013) && dashes.length >= 30);
+    const hex = (c: number) => c.toString(16).toUpperCase().padStart(4, "0");
+    const lines = dashes.map((c, i) =>
+      sysmon1(
+        i + 1,
+        WINRS,
+        `winrs ${String.fromCodePoint(c)}${i % 2 ? "remote" : "R"}:srv-${hex(c)} hostname`,
+      ),
+    );
+    const t = tempFiles({ "dashes.xml.log": `${lines.join("\n")}\n` });
+    try {
+      const h = await hunt({ paths: [t.path("dashes.xml.log")], content });
+      const got = rowsOf(h.results, HARDENED)
+        .map((r) => [r.dest_target, r.divergence])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+      const want = dashes
+        .map((c) => [`srv-${hex(c)}`, `unicode dash U+${hex(c)}`])
+        .sort((a, b) => a[0].localeCompare(b[0]));
+      assert.deepEqual(got, want);
+      assert.deepEqual(h.results.find((r) => r.detection.id === FLAGSHIP_ID)?.rows, []);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
