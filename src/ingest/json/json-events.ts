@@ -9,7 +9,7 @@ import type { EventSink } from "../event-sink.js";
 import type { LineBatch } from "../text/decode-lines.js";
 import type { EventBatch } from "../types.js";
 import { eventFromJson } from "./event-from-json.js";
-import { isObject } from "./json-access.js";
+import { isObject, type JsonObject } from "./json-access.js";
 import { jsonValues } from "./json-values.js";
 
 export async function* readJsonEvents(
@@ -17,17 +17,45 @@ export async function* readJsonEvents(
   sink: EventSink,
   file: string,
 ): AsyncGenerator<EventBatch, void> {
+  /** One value of a line (or of a document): an event object, or an array of them. */
   const one = (value: unknown, line: number): void => {
     if (Array.isArray(value)) {
-      for (const v of value) one(v, line); // an array of events (also a nested one: `[[…]]`)
+      // An array of events (also a nested one: `[[…]]`). Whatever in it is not an object is one foreign
+      // record for the whole value, however many elements it has (`[1,2,3]` is one bad line, not three).
+      const n = many(value, line);
+      if (value.length === 0) sink.foreign("json-malformed", "an empty JSON array, not an event", line);
+      else if (n.stray > 0) strays(n, line);
       return;
     }
     if (!isObject(value)) {
-      sink.foreign("json-malformed", "JSON value is not an object", line);
+      sink.foreign("json-malformed", `JSON ${kindOf(value)} is not an event object`, line);
       return;
     }
+    object(value, line);
+  };
+  /** Reads the objects of an array (nested arrays too); counts them and the values that are not objects. */
+  const many = (values: unknown[], line: number, n = { objects: 0, stray: 0 }) => {
+    for (const v of values) {
+      if (Array.isArray(v)) many(v, line, n);
+      else if (isObject(v)) {
+        n.objects++;
+        object(v, line);
+      } else n.stray++;
+    }
+    return n;
+  };
+  const strays = (n: { objects: number; stray: number }, line: number): void => {
+    const values = `${n.stray} ${n.stray === 1 ? "value that is" : "values that are"} not objects`;
+    sink.foreign(
+      "json-malformed",
+      `${n.objects === 0 ? "a JSON array of" : "a JSON array with"} ${values}, not events`,
+      line,
+    );
+  };
+  const object = (value: JsonObject, line: number): void => {
     if (Array.isArray(value.results) && !("EventID" in value)) {
-      for (const v of value.results) one(v, line);
+      const n = many(value.results, line);
+      if (n.stray > 0) strays(n, line);
       return;
     }
     // Splunk export envelope lines without a result (`{"preview":false,"messages":[…]}`, `lastrow`) carry no event.
@@ -50,4 +78,12 @@ export async function* readJsonEvents(
   }
   const out = sink.take(true);
   if (out) yield out;
+}
+
+function kindOf(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v === "string") return "string";
+  if (typeof v === "number") return "number";
+  if (typeof v === "boolean") return "boolean";
+  return "value";
 }

@@ -3,7 +3,8 @@
  * non-blank line:
  * - JSON lines (the first non-blank line is a complete value or a damaged one-line `{…}`; or it opens an
  *   object without closing it and the second line is a whole object, so the first was a damaged line): every line is parsed on its own, so one invalid line is
- *   one `json-malformed` and the next line is read normally. A line holding an array yields its elements.
+ *   one `json-malformed` and the next line is read normally. A line holding an array is one value (the
+ *   reader takes the events out of it, and reports what is not an event once for the whole line).
  * - Document (pretty-printed: one object, an array of objects, or several objects one after another):
  *   a small scanner tracks string/escape state and nesting depth across lines and cuts out each top-level
  *   value (or each element of a top-level array) for `JSON.parse`. A value larger than the cap is reported
@@ -114,8 +115,6 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
       }
       if (!ok) {
         out.push({ error: "invalid JSON line", line: no });
-      } else if (Array.isArray(parsed)) {
-        for (const v of parsed) out.push({ value: v, line: no });
       } else {
         out.push({ value: parsed, line: no });
       }
