@@ -56,10 +56,12 @@ export class EventSink {
     if (f === undefined || f(e.provider, e.channel, e.eventId)) this.batch.push(e);
   }
 
-  broken(code: DiagnosticCode, message: string, line?: number, offset?: number): void {
+  broken(code: DiagnosticCode, message: string, line?: number, offset?: number, column?: number): void {
     if (!this.proven) this.prove();
     this.count(code);
-    this.ctx.report({ code, severity: "warning", message, file: this.ctx.file, line, offset });
+    const d: Diagnostic = { code, severity: "warning", message, file: this.ctx.file, line, offset };
+    if (column !== undefined) d.column = column;
+    this.ctx.report(d);
   }
 
   foreign(code: DiagnosticCode, message: string, line?: number): void {

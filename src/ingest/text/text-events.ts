@@ -64,6 +64,8 @@ export async function* readTextEvents(
   let xmlParts: string[] | undefined;
   let xmlLen = 0;
   let xmlLine = 0;
+  /** Column (0-based) in `xmlLine` where the open event's text starts. */
+  let xmlColumn = 0;
   // Open classic event
   let classic: string[] | undefined;
   let classicLine = 0;
@@ -81,10 +83,22 @@ export async function* readTextEvents(
     sink.add(e);
   };
 
-  const parseXml = (text: string, line: number): void => {
+  /** Parses one event that starts at file line `line`, column `column0` (0-based); errors point into the file. */
+  const parseXml = (text: string, line: number, column0: number): void => {
     const r = parseEventXml(text);
-    if ("error" in r) sink.broken("xml-malformed", `unreadable XML event: ${r.error}`, line);
-    else emit(r.event, line);
+    if (!("error" in r)) {
+      emit(r.event, line);
+      return;
+    }
+    if (r.at === undefined) {
+      sink.broken("xml-malformed", `unreadable XML event: ${r.error}`, line);
+      return;
+    }
+    // saxes counts from the start of the event text: make its position the file's line and column.
+    const at = line + r.at.line - 1;
+    const column = r.at.line === 1 ? column0 + r.at.column : r.at.column;
+    const starts = at !== line ? ` (the event starts at line ${line})` : "";
+    sink.broken("xml-malformed", `unreadable XML event${starts}: ${r.at.reason}`, at, undefined, column);
   };
 
   const truncateXml = (why: string): void => {
@@ -115,7 +129,7 @@ export async function* readTextEvents(
   };
 
   /** A line (or the rest of one) outside any event. NULs are already removed; junk is judged by content. */
-  const fresh = (line: string, no: number): void => {
+  const fresh = (line: string, no: number, base = 0): void => {
     let pos = 0;
     let foreign = false;
     while (true) {
@@ -137,9 +151,10 @@ export async function* readTextEvents(
         xmlParts = [line.slice(s)];
         xmlLen = line.length - s;
         xmlLine = no;
+        xmlColumn = base + s;
         break;
       }
-      parseXml(s === 0 && end + 8 === line.length ? line : line.slice(s, end + 8), no);
+      parseXml(s === 0 && end + 8 === line.length ? line : line.slice(s, end + 8), no, base + s);
       pos = end + 8;
     }
     if (foreign) {
@@ -211,9 +226,9 @@ export async function* readTextEvents(
       const startLine = xmlLine;
       xmlParts = undefined;
       xmlLen = 0;
-      parseXml(text, startLine);
+      parseXml(text, startLine, xmlColumn);
       const rest = line.slice(end + 8);
-      if (rest.length > 0) fresh(rest, no);
+      if (rest.length > 0) fresh(rest, no, end + 8);
       return;
     }
 

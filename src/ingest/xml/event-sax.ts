@@ -11,7 +11,14 @@
 import { SaxesParser } from "saxes";
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
 
-export type StrictResult = { event: ParsedEvent } | { error: string };
+/**
+ * An error is saxes' message as it gives it (`line:column: what`, relative to the event text). When saxes gave a
+ * position it is also apart: `at` (1-based line and column, the character saxes had just read) and `reason`
+ * (the message without it), so that a caller reading a file can report the position in the file.
+ */
+export type StrictResult =
+  | { event: ParsedEvent }
+  | { error: string; at?: { line: number; column: number; reason: string } };
 
 function local(name: string): string {
   const c = name.indexOf(":");
@@ -24,6 +31,7 @@ export function parseEventXmlStrict(text: string): StrictResult {
   let textBuf = "";
   let childCount: number[] = [];
   let error: string | undefined;
+  let at: { line: number; column: number; reason: string } | undefined;
   let provider = "";
   let eventIdText: string | undefined;
   let versionText: string | undefined;
@@ -37,7 +45,9 @@ export function parseEventXmlStrict(text: string): StrictResult {
   let eventsSeen = 0;
 
   parser.on("error", (e) => {
-    error ??= e.message;
+    if (error !== undefined) return;
+    error = e.message;
+    at = { line: parser.line, column: parser.column, reason: e.message.replace(/^\d+:\d+: /, "") };
   });
   parser.on("opentag", (tag) => {
     const name = local(tag.name);
@@ -93,7 +103,7 @@ export function parseEventXmlStrict(text: string): StrictResult {
     error ??= e instanceof Error ? e.message : String(e);
   }
   childCount = [];
-  if (error !== undefined) return { error };
+  if (error !== undefined) return at !== undefined ? { error, at } : { error };
   if (eventsSeen !== 1) return { error: eventsSeen === 0 ? "no <Event> element" : "more than one <Event>" };
   const eventId = parseUint(eventIdText);
   if (eventId === undefined) return { error: "no System/EventID" };
