@@ -69,8 +69,10 @@ export interface HuntStats {
   events: number;
   /** Events that a source mapping turned into a data-model record, by mapping id (e.g. sysmon-1). */
   mapped: Record<string, number>;
-  /** Data-model records by file. */
+  /** Data-model records by file (of every data model). */
   mappedByFile: Record<string, number>;
+  /** Data-model records by file and data-model dataset (`Endpoint.Processes`, `Endpoint.Filesystem`, …). */
+  datasetsByFile: Record<string, Record<string, number>>;
   seconds: number;
 }
 
@@ -141,7 +143,14 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
 
   const filter: EventFilter = (provider, channel, eventId) =>
     findMapping(mappings, provider, channel, eventId) !== undefined;
-  const stats: HuntStats = { files: [], events: 0, mapped: {}, mappedByFile: {}, seconds: 0 };
+  const stats: HuntStats = {
+    files: [],
+    events: 0,
+    mapped: {},
+    mappedByFile: {},
+    datasetsByFile: {},
+    seconds: 0,
+  };
 
   const consume = (e: WinEvent) => {
     const m = findMapping(mappings, e.provider, e.channel, e.eventId);
@@ -151,6 +160,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   const consumeRecord = (m: SourceMapping, file: string, record: CimRecord, e?: WinEvent) => {
     stats.mapped[m.id] = (stats.mapped[m.id] ?? 0) + 1;
     stats.mappedByFile[file] = (stats.mappedByFile[file] ?? 0) + 1;
+    let byDs = stats.datasetsByFile[file];
+    if (byDs === undefined) stats.datasetsByFile[file] = byDs = {};
+    byDs[m.dataset] = (byDs[m.dataset] ?? 0) + 1;
     const targets = byDataset.get(m.dataset);
     if (targets === undefined) return;
     for (const t of targets) {

@@ -10,7 +10,10 @@ export interface FileStats {
   format: string | null;
   containers: string[];
   events: number;
+  /** Endpoint.Processes records (Sysmon 1, Security 4688). */
   process_events: number;
+  /** Data-model records by dataset (`Endpoint.Processes`, `Endpoint.Filesystem`, …), of every model searched. */
+  datasets: Record<string, number>;
   malformed: number;
   recovered: number;
   skipped: string | null;
@@ -48,9 +51,20 @@ export interface RunStats {
     notables: number;
   };
   mapped: Record<string, number>;
+  /** Data-model records by dataset, all files. */
+  datasets: Record<string, number>;
   files: FileStats[];
   detections: DetectionStats[];
   diagnostics: Diagnostic[];
+}
+
+/** The data-model dataset `process_events` counts. */
+const PROCESSES = "Endpoint.Processes";
+
+function totalsByDataset(files: readonly FileStats[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of files) for (const [ds, n] of Object.entries(f.datasets)) out[ds] = (out[ds] ?? 0) + n;
+  return out;
 }
 
 export function runStats(h: HuntResult): RunStats {
@@ -59,7 +73,8 @@ export function runStats(h: HuntResult): RunStats {
     format: f.format ?? null,
     containers: f.containers ?? [],
     events: f.events,
-    process_events: h.stats.mappedByFile[f.file] ?? 0,
+    process_events: h.stats.datasetsByFile[f.file]?.[PROCESSES] ?? 0,
+    datasets: { ...h.stats.datasetsByFile[f.file] },
     malformed: f.malformed,
     recovered: f.recovered ?? 0,
     skipped: f.skipped ?? null,
@@ -116,6 +131,7 @@ export function runStats(h: HuntResult): RunStats {
       notables: h.results.reduce((n, r) => n + r.notables.length, 0),
     },
     mapped: h.stats.mapped,
+    datasets: totalsByDataset(files),
     files,
     detections,
     diagnostics: h.diagnostics,

@@ -32,8 +32,10 @@ export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
   const fileParts = [`${plural(t.files_read, "file")} read`];
   if (t.files_skipped > 0) fileParts.push(`${n(t.files_skipped)} skipped (not logs)`);
   if (t.files_unreadable > 0) fileParts.push(`${n(t.files_unreadable)} unreadable`);
+  const other = Object.values(s.datasets).reduce((x, k) => x + k, 0) - t.process_events;
+  const records = other > 0 ? `, ${n(other)} other data-model record${other === 1 ? "" : "s"}` : "";
   lines.push(
-    `winnow: ${fileParts.join(", ")}; ${plural(t.events, "event")} (${n(t.process_events)} process), ` +
+    `winnow: ${fileParts.join(", ")}; ${plural(t.events, "event")} (${n(t.process_events)} process${records}), ` +
       `${n(t.malformed)} malformed record${t.malformed === 1 ? "" : "s"} skipped` +
       (t.recovered > 0 ? `, ${n(t.recovered)} recovered` : ""),
   );
