@@ -15,7 +15,8 @@ export interface ValidateFlags {
 }
 
 export async function runValidate(flags: ValidateFlags): Promise<number> {
-  const content = loadContentOrFail(flags.content, true);
+  // Content diagnostics on stderr as hunt, doctor and test print them (stdout stays the list).
+  const content = loadContentOrFail(flags.content, false);
   const v = validateContent(content);
   const entries = v.entries.filter(
     (e) =>
