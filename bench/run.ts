@@ -2,21 +2,29 @@
  * `npm run bench`: Winnow against its references, side by side in one run, on inputs built from
  * ../shared/data by repetition (bench/inputs.ts). Every command runs under /usr/bin/time; the table gives
  * medians of N runs: wall time, CPU time (user + system of all threads), MB/s both ways, events/s, peak RSS.
+ * The runs are interleaved (round i runs every command once), so a change in machine load during the bench
+ * moves all rows alike rather than a few.
  *
  *   npm run bench [-- --runs N] [--size MB] [--small MB] [--memory] [--memory-max MB] [--quick]
  *
  * - Winnow runs as the CLI bundled from the current source (bench/build-cli.ts), `hunt` end to end with the
  *   built-in content (the flagship and the WinRM pack), rows written as JSON lines to /dev/null.
- * - References: libevtx `evtxexport` and `evtx_dump.py` (python-evtx) on the small EVTX input (they are
- *   slow), `wc -l` of the XML input, a loop that only JSON.parses each line of the JSON input.
- * - `--memory` adds peak RSS for EVTX inputs from 100 MB to `--memory-max` (default 2048) MB, deleted after.
+ * - References: libevtx `evtxexport` on the EVTX input and on the small one, `evtx_dump.py` (python-evtx) on
+ *   the small one only (it is slow), `wc -l` of the XML input, a loop that only JSON.parses each line of the
+ *   JSON input.
+ * - Many detections: every ESCU detection that loads, and the ESCU detections that read only
+ *   Endpoint.Processes (copied into a content tree of their own in the bench folder), against the flagship
+ *   alone.
+ * - `--memory` adds peak RSS for EVTX, XML and JSON inputs from 100 MB to `--memory-max` (default 2048) MB,
+ *   deleted after (one run each).
  * - `--quick` is the CI regression guard (bench/guard.ts).
  * Results also go to node_modules/.cache/winnow-bench/results.{md,json}.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, totalmem } from "node:os";
 import { join } from "node:path";
+import { loadContent } from "../src/content/index.js";
 import { buildCli } from "./build-cli.js";
 import { runGuard } from "./guard.js";
 import {
@@ -30,7 +38,7 @@ import {
   removeInput,
   SHARED,
 } from "./inputs.js";
-import { measure, medianOf, type Sample } from "./measure.js";
+import { measure, median, type Sample } from "./measure.js";
 
 const FLAGSHIP = "Remote Process Instantiation via WinRM and Winrs";
 
@@ -50,10 +58,52 @@ interface Row {
   input: string;
   bytes: number;
   events?: number;
+  /** Medians (peak RSS: the largest), filled in by `measureAll`. */
   s: Sample;
+  f: () => Sample;
+  samples: Sample[];
+}
+
+/** Round i runs every row's command once, in row order; then each row gets its medians. */
+function measureAll(rows: Row[], runs: number): void {
+  for (let i = 0; i < runs; i++) {
+    for (const r of rows) {
+      process.stderr.write(`[${i + 1}/${runs}] ${r.name}…\n`);
+      r.samples.push(r.f());
+    }
+  }
+  for (const r of rows) {
+    r.s = {
+      wall: median(r.samples.map((x) => x.wall)),
+      cpu: median(r.samples.map((x) => x.cpu)),
+      rss: Math.max(...r.samples.map((x) => x.rss)),
+    };
+  }
+}
+
+/**
+ * A content tree holding the ESCU detections that read Endpoint.Processes and no other data model (not
+ * deprecated), with all of ESCU's macros and lookups. Returns its path and how many detection files it has.
+ */
+function processesTree(escu: string): { dir: string; files: number } {
+  const dir = join(benchDir(), "escu-endpoint-processes");
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(join(dir, "detections"), { recursive: true });
+  for (const part of ["macros", "lookups"]) cpSync(join(escu, part), join(dir, part), { recursive: true });
+  const picked = loadContent([escu], { builtin: false }).detections.filter(
+    (d) =>
+      d.status !== "deprecated" &&
+      d.datamodels.length > 0 &&
+      d.datamodels.every((m) => m === "Endpoint.Processes"),
+  );
+  picked.forEach((d, i) => {
+    cpSync(d.file, join(dir, "detections", `${String(i).padStart(4, "0")}.yml`));
+  });
+  return { dir, files: picked.length };
 }
 
 const MB = 1e6;
+const WC_COPIES = 20;
 const fmt = (n: number, d = 1) =>
   n.toLocaleString("en-US", { maximumFractionDigits: d, minimumFractionDigits: d });
 
@@ -112,13 +162,18 @@ async function main(): Promise<void> {
     xml: statsEvents(cli, xml).events,
     json: statsEvents(cli, json).events,
   };
-  const escu = ["--content", join(SHARED, "content/security_content")];
+  const escuDir = join(SHARED, "content/security_content");
+  const escu = ["--content", escuDir];
   const escuDetections = statsEvents(cli, tiny, escu).detections;
+  const procTree = processesTree(escuDir);
+  const procs = ["--no-pack", "--content", procTree.dir];
+  const procDetections = statsEvents(cli, tiny, procs).detections;
+  const loadStart = readFileSync("/proc/loadavg", "utf8").trim();
 
   const rows: Row[] = [];
+  const none: Sample = { wall: Number.NaN, cpu: Number.NaN, rss: Number.NaN };
   const run = (name: string, input: string, events: number | undefined, f: () => Sample) => {
-    process.stderr.write(`${name}…\n`);
-    rows.push({ name, input, bytes: input === "" ? 0 : bytes(input), events, s: medianOf(runs, f) });
+    rows.push({ name, input, bytes: input === "" ? 0 : bytes(input), events, s: none, f, samples: [] });
     return rows[rows.length - 1];
   };
 
@@ -136,6 +191,12 @@ async function main(): Promise<void> {
     evtx,
     ev.evtx,
     hunt(evtx, "--workers", "1", ...escu),
+  );
+  const escuProcs = run(
+    `winnow hunt EVTX, ESCU Endpoint.Processes only (${procDetections} detections, no pack)`,
+    evtx,
+    ev.evtx,
+    hunt(evtx, "--workers", "1", ...procs),
   );
   const allEscu2 = run(
     `winnow hunt EVTX, + ESCU, 2 workers`,
@@ -155,14 +216,19 @@ async function main(): Promise<void> {
     ev.evtxSmall,
     hunt(evtxSmall, "--workers", "2"),
   );
-  const libevtx = run("evtxexport (libevtx)", evtxSmall, ev.evtxSmall, () =>
+  const libevtxBig = run("evtxexport (libevtx)", evtx, ev.evtx, () => measure("evtxexport", [evtx]));
+  const libevtx = run("evtxexport (libevtx), small", evtxSmall, ev.evtxSmall, () =>
     measure("evtxexport", [evtxSmall]),
   );
   const pyevtx = run("evtx_dump.py (python-evtx)", evtxSmall, ev.evtxSmall, () =>
     measure("evtx_dump.py", [evtxSmall]),
   );
   const wx = run("winnow hunt XML", xml, ev.xml, hunt(xml, "--workers", "1"));
-  const wc = run("wc -l XML", xml, ev.xml, () => measure("wc", ["-l", xml]));
+  // wc -l reads 100 MB in ~20 ms, /usr/bin/time's resolution: it counts the file WC_COPIES times over.
+  const wc = run(`wc -l XML (the file ${WC_COPIES} times)`, xml, ev.xml * WC_COPIES, () =>
+    measure("wc", ["-l", ...Array<string>(WC_COPIES).fill(xml)]),
+  );
+  wc.bytes *= WC_COPIES;
   const wj = run("winnow hunt JSON", json, ev.json, hunt(json, "--workers", "1"));
   const jp = run("JSON.parse loop", json, ev.json, () =>
     measure(node, [join(REPO, "bench/json-parse-loop.mjs"), json]),
@@ -199,6 +265,7 @@ async function main(): Promise<void> {
     ]),
   );
   both2.bytes = both.bytes;
+  measureAll(rows, runs);
 
   process.stderr.write("filter gain…\n");
   const gainOut = spawnSync(
@@ -214,15 +281,22 @@ async function main(): Promise<void> {
     { bytes: number; filtered: number; full: number; producedFiltered: number; producedFull: number }
   >;
 
-  const memory: { mb: number; workers: number; s: Sample }[] = [];
+  const memory: { format: string; mb: number; workers: number; s: Sample }[] = [];
   if (flag("--memory")) {
-    for (const mb of [100, 500, 1000, 2000].filter((m) => m <= option("--memory-max", 2048))) {
-      const f = buildEvtx(mb * MB);
-      for (const workers of [1, 2]) {
-        process.stderr.write(`memory ${mb} MB, ${workers} worker(s)…\n`);
-        memory.push({ mb, workers, s: hunt(f, "--workers", String(workers))() });
+    const kinds = [
+      { format: "EVTX", build: (b: number) => buildEvtx(b), keep: evtx, workers: [1, 2] },
+      { format: "XML", build: (b: number) => buildXml(b, cli), keep: xml, workers: [1] },
+      { format: "JSON", build: (b: number) => buildJson(b), keep: json, workers: [1] },
+    ];
+    for (const k of kinds) {
+      for (const mb of [100, 500, 1000, 2000].filter((m) => m <= option("--memory-max", 2048))) {
+        const f = k.build(mb * MB);
+        for (const workers of k.workers) {
+          process.stderr.write(`memory ${k.format} ${mb} MB, ${workers} worker(s)…\n`);
+          memory.push({ format: k.format, mb, workers, s: hunt(f, "--workers", String(workers))() });
+        }
+        if (f !== k.keep) removeInput(f);
       }
-      if (f !== evtx) removeInput(f);
     }
   }
 
@@ -242,10 +316,16 @@ async function main(): Promise<void> {
   goals.push(`| goal | measured (wall) | measured (CPU) | target |`);
   goals.push(`|---|---:|---:|---|`);
   goals.push(
+    `| EVTX vs evtxexport (same ${fmt(w1.bytes / MB)} MB file, 1 worker) | ${ratio(libevtxBig.s.wall, w1.s.wall)} | ${ratio(libevtxBig.s.cpu, w1.s.cpu)} | ≥ 10× |`,
+  );
+  goals.push(
+    `| EVTX vs evtxexport (same ${fmt(w1.bytes / MB)} MB file, 2 workers) | ${ratio(libevtxBig.s.wall, w2.s.wall)} | ${ratio(libevtxBig.s.cpu, w2.s.cpu)} | ≥ 10× |`,
+  );
+  goals.push(
     `| EVTX vs evtxexport (same ${fmt(ws.bytes / MB)} MB file, 1 worker) | ${ratio(libevtx.s.wall, ws.s.wall)} | ${ratio(libevtx.s.cpu, ws.s.cpu)} | ≥ 10× |`,
   );
   goals.push(
-    `| EVTX vs evtxexport (2 workers) | ${ratio(libevtx.s.wall, ws2.s.wall)} | ${ratio(libevtx.s.cpu, ws2.s.cpu)} | ≥ 10× |`,
+    `| EVTX vs evtxexport (${fmt(ws.bytes / MB)} MB, 2 workers) | ${ratio(libevtx.s.wall, ws2.s.wall)} | ${ratio(libevtx.s.cpu, ws2.s.cpu)} | ≥ 10× |`,
   );
   goals.push(
     `| EVTX vs evtx_dump.py (same file, 1 worker) | ${ratio(pyevtx.s.wall, ws.s.wall)} | ${ratio(pyevtx.s.cpu, ws.s.cpu)} | ≥ 100× |`,
@@ -271,6 +351,9 @@ async function main(): Promise<void> {
   goals.push(
     `| all ESCU (${escuDetections} detections) vs flagship alone: throughput | ${ratio(flagOnly.s.wall, allEscu.s.wall)} | ${ratio(flagOnly.s.cpu, allEscu.s.cpu)} | cost far below ${escuDetections}× |`,
   );
+  goals.push(
+    `| ESCU Endpoint.Processes (${procDetections} detections) vs flagship alone: throughput | ${ratio(flagOnly.s.wall, escuProcs.s.wall)} | ${ratio(flagOnly.s.cpu, escuProcs.s.cpu)} | cost far below ${procDetections}× |`,
+  );
   goals.push(`| all ESCU, 2 workers vs 1 | ${ratio(allEscu.s.wall, allEscu2.s.wall)} | | |`);
   for (const [file, g] of Object.entries(gain)) {
     const kind = file.endsWith(".evtx") ? "EVTX" : "XML";
@@ -280,14 +363,14 @@ async function main(): Promise<void> {
   }
   const mem: string[] = [];
   if (memory.length > 0) {
-    mem.push(`| EVTX input MB | workers | wall s | MB/s | peak RSS MB |`);
-    mem.push(`|---:|---:|---:|---:|---:|`);
+    mem.push(`| input | input MB | workers | wall s | MB/s | CPU s | MB/s per CPU-s | peak RSS MB |`);
+    mem.push(`|---|---:|---:|---:|---:|---:|---:|---:|`);
     for (const m of memory)
       mem.push(
-        `| ${m.mb} | ${m.workers} | ${fmt(m.s.wall, 2)} | ${fmt(m.mb / m.s.wall)} | ${fmt(m.s.rss / 2 ** 20, 0)} |`,
+        `| ${m.format} | ${m.mb} | ${m.workers} | ${fmt(m.s.wall, 2)} | ${fmt(m.mb / m.s.wall)} | ${fmt(m.s.cpu, 2)} | ${fmt(m.mb / m.s.cpu)} | ${fmt(m.s.rss / 2 ** 20, 0)} |`,
       );
   }
-  const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, load average at the end ${readFileSync("/proc/loadavg", "utf8").trim()}`;
+  const machine = `${availableParallelism()} cores (${cpus()[0]?.model ?? "?"}), ${fmt(totalmem() / 2 ** 30, 1)} GiB RAM, Node ${process.version}, load average at the start ${loadStart}, at the end ${readFileSync("/proc/loadavg", "utf8").trim()}`;
   const md = [
     `Machine: ${machine}. Medians of ${runs} runs (peak RSS: the largest).`,
     "",
