@@ -7,6 +7,7 @@ import { runExport } from "./commands/export.js";
 import { runHunt } from "./commands/hunt.js";
 import { runValidate } from "./commands/validate.js";
 import { EXIT, UsageError } from "./exit-codes.js";
+import { describeError } from "./output-paths.js";
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -354,7 +355,28 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Standard output or error closed early (`winnow … | head -1`) stops the process at once and quietly, as a
+ * Unix tool killed by SIGPIPE does; any other write error on them (`> /dev/full`) is one line and exit 2.
+ */
+export function handleStdioErrors(): void {
+  const onError = (name: string) => (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") process.exit(EXIT.brokenPipe);
+    if (name === "standard output") {
+      try {
+        process.stderr.write(`winnow: cannot write to ${name}: ${describeError(err)}\n`);
+      } catch {
+        // stderr is gone too: the exit code says it
+      }
+    }
+    process.exit(EXIT.usage);
+  };
+  process.stdout.on("error", onError("standard output"));
+  process.stderr.on("error", onError("standard error"));
+}
+
 // The bundled CLI is also the code of hunt's reader threads (engine/worker-module.ts): run it on the main thread only.
+if (isMainThread) handleStdioErrors();
 if (isMainThread)
   main(process.argv).then(
     (code) => {
@@ -364,6 +386,6 @@ if (isMainThread)
       process.stderr.write(
         `winnow: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
       );
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );

@@ -1,19 +1,79 @@
-/** Writes lines to a file or stdout, respecting back-pressure so that large outputs stream. */
+/**
+ * Writes lines to a file or stdout, respecting back-pressure so that large outputs stream.
+ *
+ * A file that fails while being written (disk full, a device error) ends the command with an OutputError
+ * naming the option, `winnow: cannot write --risk r.jsonl: no space left on device` (exit 2) — never an
+ * unhandled 'error' event. Standard output's errors are handled once for the process (main.ts:
+ * `handleStdioErrors`), so a closed pipe stops quietly.
+ */
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
+import { OutputError } from "./exit-codes.js";
+import { describeError, type OutputTarget } from "./output-paths.js";
+
+function isTarget(t: OutputTarget | Writable): t is OutputTarget {
+  return typeof (t as OutputTarget).path === "string" && typeof (t as OutputTarget).option === "string";
+}
 
 export async function writeLines(
-  target: string | Writable,
+  target: OutputTarget | Writable,
   lines: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
-  const out = typeof target === "string" ? createWriteStream(target) : target;
-  for await (const line of lines) {
-    if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once("drain", resolve));
+  if (!isTarget(target)) {
+    for await (const line of lines) {
+      if (!target.write(`${line}\n`)) await new Promise<void>((resolve) => target.once("drain", resolve));
+    }
+    return;
   }
-  if (typeof target === "string") {
-    await new Promise<void>((resolve, reject) => {
-      out.end(() => resolve());
-      out.once("error", reject);
-    });
+  await writeChunks(target, withNewlines(lines));
+}
+
+/** Writes a whole text as it is (a JSON document, a DOT graph, JUnit XML) to an output file. */
+export async function writeText(target: OutputTarget, text: string): Promise<void> {
+  await writeChunks(target, [text]);
+}
+
+async function* withNewlines(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const line of lines) yield `${line}\n`;
+}
+
+async function writeChunks(
+  target: OutputTarget,
+  chunks: Iterable<string> | AsyncIterable<string>,
+): Promise<void> {
+  const out = createWriteStream(target.path);
+  let failure: { error: unknown } | undefined;
+  // Settles only on the stream's first error; raced against every wait so none can hang on a dead stream.
+  const failed = new Promise<never>((_, reject) =>
+    out.on("error", (error) => {
+      failure ??= { error };
+      reject(error);
+    }),
+  );
+  failed.catch(() => {});
+  const wrap = (error: unknown) =>
+    new OutputError(`cannot write ${target.option} ${target.path}: ${describeError(error)}`);
+  try {
+    for await (const chunk of chunks) {
+      if (failure !== undefined) break;
+      if (!out.write(chunk))
+        await Promise.race([new Promise<void>((resolve) => out.once("drain", resolve)), failed]);
+    }
+    if (failure === undefined) {
+      // end's callback gets the stream's error (if any), possibly before the 'error' event is emitted.
+      const ended = new Promise<void>((resolve) =>
+        out.end((error?: Error | null) => {
+          if (error) failure ??= { error };
+          resolve();
+        }),
+      );
+      await Promise.race([ended, failed]);
+    }
+  } catch (err) {
+    out.destroy();
+    // Only the stream's own errors are output errors; one from `lines` (the input side) is not.
+    if (failure !== undefined && err === failure.error) throw wrap(err);
+    throw err;
   }
+  if (failure !== undefined) throw wrap(failure.error);
 }

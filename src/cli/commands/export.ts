@@ -8,6 +8,7 @@ import type { FileReport } from "../../ingest/types.js";
 import { renderEventJson } from "../../output/event-json.js";
 import { renderEventXml } from "../../output/event-xml.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { checkOutputs, target } from "../output-paths.js";
 import { writeLines } from "../write-lines.js";
 
 export interface ExportFlags {
@@ -19,6 +20,8 @@ export interface ExportFlags {
 export async function runExport(paths: string[], flags: ExportFlags): Promise<number> {
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
+  const output = target("--output", flags.output);
+  await checkOutputs([output]);
   const render = flags.format === "xml" ? renderEventXml : renderEventJson;
   let problems = 0;
   const input = readInputs(paths, {
@@ -27,7 +30,7 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
       if (!flags.quiet && d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
     },
   });
-  const out = flags.output ?? process.stdout;
+  const out = output ?? process.stdout;
   let files: FileReport[] = [];
   let written = 0;
   async function* lines(): AsyncGenerator<string> {

@@ -1,7 +1,6 @@
 /**
  * `winnow hunt <paths...>`: flags → HuntOptions, then print. All the work happens in engine/hunt.ts.
  */
-import { writeFile } from "node:fs/promises";
 import { type ContentSet, loadContent } from "../../content/index.js";
 import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { explainedJsonlLines, explainedTables } from "../../engine/explain-text.js";
@@ -17,8 +16,9 @@ import { runStats } from "../../output/run-stats.js";
 import { renderSummary } from "../../output/summary.js";
 import { renderTables } from "../../output/table.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { checkOutputs, target } from "../output-paths.js";
 import { startProgress } from "../progress.js";
-import { writeLines } from "../write-lines.js";
+import { writeLines, writeText } from "../write-lines.js";
 
 export type OutputFormat = "table" | "jsonl" | "csv";
 
@@ -62,8 +62,6 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (paths.length === 0) throw new UsageError("hunt needs at least one file or folder");
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
-  const loaded = loadContentOrFail(flags.content, flags.quiet);
-  const content = flags.pack === false ? withoutPack(loaded) : loaded;
   if (flags.lmWindow !== undefined && !(Number.isFinite(flags.lmWindow) && flags.lmWindow >= 0))
     throw new UsageError("--lm-window needs a number of seconds (0 or more)");
   if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
@@ -72,6 +70,16 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   const workers = flags.workers ?? defaultWorkers();
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError("--workers needs a whole number (1 or more)");
+  const to = {
+    output: target("--output", flags.output),
+    risk: target("--risk", flags.risk),
+    notables: target("--notables", flags.notables),
+    statsJson: target("--stats-json", flags.statsJson),
+    graph: target("--graph", flags.graph),
+  };
+  await checkOutputs(Object.values(to));
+  const loaded = loadContentOrFail(flags.content, flags.quiet);
+  const content = flags.pack === false ? withoutPack(loaded) : loaded;
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -105,13 +113,12 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (stopped !== undefined) {
     process.stderr.write(`${formatDiagnostic(stopped)}\n`);
     const stats = runStats(result);
-    if (flags.statsJson !== undefined)
-      await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+    if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
     if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
     return EXIT.inputDamaged;
   }
 
-  const out = flags.output ?? process.stdout;
+  const out = to.output ?? process.stdout;
   if (flags.explain === true && flags.format !== "csv") {
     if (flags.format === "jsonl") await writeLines(out, explainedJsonlLines(result.results));
     else {
@@ -126,19 +133,19 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     const text = renderTables(result.results, width);
     if (text !== "") await writeLines(out, [text]);
   }
-  if (flags.risk !== undefined) await writeLines(flags.risk, riskLines(result));
-  if (flags.notables !== undefined) {
+  if (to.risk !== undefined) await writeLines(to.risk, riskLines(result));
+  if (to.notables !== undefined) {
     await writeLines(
-      flags.notables,
+      to.notables,
       result.results.flatMap((r) => r.notables.map((n) => JSON.stringify(n))),
     );
   }
-  if (flags.graph !== undefined) {
+  if (to.graph !== undefined) {
     const lm = result.lateralMovement ?? { edges: [], windowSeconds: flags.lmWindow ?? 300 };
-    await writeFile(flags.graph, flags.graphFormat === "json" ? graphJson(lm) : graphDot(lm));
+    await writeText(to.graph, flags.graphFormat === "json" ? graphJson(lm) : graphDot(lm));
   }
   const stats = runStats(result);
-  if (flags.statsJson !== undefined) await writeFile(flags.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
+  if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
 
   if (named.size > 0 && result.failed.length > 0) return EXIT.usage;

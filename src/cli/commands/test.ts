@@ -5,7 +5,6 @@
  * Exit codes: 0 every test passed (skips allowed), 1 a test failed or could not run, 2 usage or content
  * error (content that cannot be loaded, a bad --data-root, a named detection that is not loaded).
  */
-import { writeFile } from "node:fs/promises";
 import {
   type DataRoot,
   DataRootSpecError,
@@ -15,7 +14,8 @@ import {
 import { type TestOutcome, type TestRun, testDetections } from "../../engine/test-detections.js";
 import { renderJunit } from "../../output/junit.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { writeLines } from "../write-lines.js";
+import { checkOutputs, target } from "../output-paths.js";
+import { writeLines, writeText } from "../write-lines.js";
 import { loadContentOrFail } from "./hunt.js";
 
 export type TestFormat = "table" | "json";
@@ -81,6 +81,8 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
     if (e instanceof DataRootSpecError) throw new UsageError(e.message);
     throw e;
   }
+  const junit = target("--junit", flags.junit);
+  await checkOutputs([junit]);
   const content = loadContentOrFail(flags.content, flags.quiet);
   if (!flags.quiet) {
     for (const r of content.rejected)
@@ -111,7 +113,7 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
   } else {
     await writeLines(process.stdout, [...renderTestTable(run), renderTestSummary(run)]);
   }
-  if (flags.junit !== undefined) await writeFile(flags.junit, renderJunit(run));
+  if (junit !== undefined) await writeText(junit, renderJunit(run));
   if (run.summary.tests === 0 && !flags.quiet) {
     process.stderr.write("winnow: no detection has tests (a `tests:` block with attack_data)\n");
   }
