@@ -4,19 +4,22 @@
  * With `--bus`: events are published to JetStream for `winnow worker`s; `--store` must then be the same
  * PostgreSQL the workers write to (the API reads it).
  */
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
 import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { StreamSession } from "../../engine/stream-session.js";
 import { BusIntake } from "../../service/bus/bus-intake.js";
 import { EventBus } from "../../service/bus/event-bus.js";
 import { FolderWatch } from "../../service/folder-watch.js";
-import { createHecServer } from "../../service/http/hec-server.js";
+import { createHecServer, type HecServer } from "../../service/http/hec-server.js";
 import type { Intake } from "../../service/intake.js";
 import { LocalIntake } from "../../service/local-intake.js";
 import { Scheduler } from "../../service/schedule/scheduler.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
-import { DEFAULT_STORE, openStore } from "../../service/store/open-store.js";
+import { DEFAULT_STORE } from "../../service/store/open-store.js";
+import type { ResultsStore } from "../../service/store/results-store.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { checkWatchFolder, checkWebhook, Opened, openStoreOption, redactUrl, startStep } from "../startup.js";
 import { loadContentOrFail } from "./hunt.js";
 
 export interface ServeFlags {
@@ -80,55 +83,94 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   }
   const maxBodyBytes = positive("--max-body-bytes", flags.maxBodyBytes);
   const maxEventBytes = positive("--max-event-bytes", flags.maxEventBytes);
+  checkWebhook(flags.webhook);
+  const tlsCert = flags.tlsCert;
+  const tlsKey = flags.tlsKey;
   const tls =
-    flags.tlsCert !== undefined && flags.tlsKey !== undefined
-      ? { cert: readFileSync(flags.tlsCert), key: readFileSync(flags.tlsKey) }
+    tlsCert !== undefined && tlsKey !== undefined
+      ? {
+          cert: await startStep(`cannot read --tls-cert ${tlsCert}`, () => readFile(tlsCert)),
+          key: await startStep(`cannot read --tls-key ${tlsKey}`, () => readFile(tlsKey)),
+        }
       : undefined;
+  if (flags.watch !== undefined) await checkWatchFolder(flags.watch);
 
   const content = loadContentOrFail(flags.content, false);
   const session = new StreamSession(content, { only: flags.detection }, (d) => {
     if (d.severity === "error") log(formatDiagnostic(d));
   });
-  const store = await openStore(flags.store ?? DEFAULT_STORE);
-  const sinks: AlertSink[] = [];
-  if (flags.alerts) sinks.push(stdoutSink());
-  if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
-
+  // Each step names its flag when it fails; what earlier steps opened is closed again (startup.ts).
+  const opened = new Opened();
+  let store: ResultsStore;
   let intake: Intake;
   let bus: EventBus | undefined;
-  if (flags.bus !== undefined) {
-    bus = await EventBus.connect({
-      url: flags.bus,
-      stream: flags.stream,
-      subjectPrefix: flags.subjectPrefix,
-    });
-    intake = new BusIntake(bus, session.filter);
-  } else intake = await LocalIntake.open({ session, store, sinks, report: log });
+  let watch: FolderWatch | undefined;
+  let scheduler: Scheduler | undefined;
+  let server: HecServer;
+  let addr: AddressInfo;
+  try {
+    const storeSpec = flags.store ?? DEFAULT_STORE;
+    store = await openStoreOption(storeSpec);
+    const openedStore = store;
+    opened.add(() => openedStore.close());
+    const sinks: AlertSink[] = [];
+    if (flags.alerts) sinks.push(stdoutSink());
+    if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
 
-  const watch =
-    flags.watch === undefined
-      ? undefined
-      : new FolderWatch({
-          dir: flags.watch,
-          intake,
-          report: (d) => {
-            if (d.severity !== "info") log(formatDiagnostic(d));
-          },
-        });
-  watch?.start();
-  const scheduler = flags.scheduled ? new Scheduler({ session, store, report: log }) : undefined;
-  scheduler?.start();
-  const server = createHecServer({
-    token,
-    intake,
-    store,
-    tls,
-    maxBodyBytes,
-    maxEventBytes,
-    filter: session.filter,
-    report: log,
-  });
-  const addr = await server.listen(host, port);
+    if (flags.bus !== undefined) {
+      const url = flags.bus;
+      bus = await startStep(`cannot connect to --bus ${redactUrl(url)}`, () =>
+        EventBus.connect({ url, stream: flags.stream, subjectPrefix: flags.subjectPrefix }),
+      );
+      const openedBus = bus;
+      opened.add(() => openedBus.close());
+      intake = new BusIntake(bus, session.filter);
+    } else {
+      intake = await startStep(`cannot use --store ${storeSpec}`, () =>
+        LocalIntake.open({ session, store: openedStore, sinks, report: log }),
+      );
+    }
+    const openedIntake = intake;
+    opened.add(() => openedIntake.close());
+
+    server = await startStep(
+      tls === undefined ? "cannot start the HTTP server" : "cannot use --tls-cert/--tls-key",
+      () =>
+        createHecServer({
+          token,
+          intake: openedIntake,
+          store: openedStore,
+          tls,
+          maxBodyBytes,
+          maxEventBytes,
+          filter: session.filter,
+          report: log,
+        }),
+    );
+    const openedServer = server;
+    addr = await startStep(`cannot listen on --listen ${flags.listen}`, () =>
+      openedServer.listen(host, port),
+    );
+    opened.add(() => openedServer.close());
+  } catch (err) {
+    await opened.closeAll();
+    throw err;
+  }
+  // Started last, once nothing can fail any more: the folder watch and the schedule.
+  if (flags.watch !== undefined) {
+    watch = new FolderWatch({
+      dir: flags.watch,
+      intake,
+      report: (d) => {
+        if (d.severity !== "info") log(formatDiagnostic(d));
+      },
+    });
+    watch.start();
+  }
+  if (flags.scheduled) {
+    scheduler = new Scheduler({ session, store, report: log });
+    scheduler.start();
+  }
   log(
     `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
   );

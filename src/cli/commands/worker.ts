@@ -6,9 +6,9 @@ import { formatDiagnostic } from "../../diag/diagnostic.js";
 import { StreamSession } from "../../engine/stream-session.js";
 import { EventBus } from "../../service/bus/event-bus.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
-import { openStore } from "../../service/store/open-store.js";
 import { Worker } from "../../service/worker.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { checkWebhook, openStoreOption, redactUrl, startStep } from "../startup.js";
 import { loadContentOrFail } from "./hunt.js";
 import { untilSignal } from "./serve.js";
 
@@ -37,14 +37,24 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   const session = new StreamSession(content, { only: flags.detection }, (d) => {
     if (d.severity === "error") log(formatDiagnostic(d));
   });
-  const store = await openStore(flags.store);
-  const bus = await EventBus.connect({
-    url: flags.bus,
-    stream: flags.stream,
-    subjectPrefix: flags.subjectPrefix,
-    durable: flags.durable,
-    ackWaitMs: ackWait * 1000,
-  });
+  checkWebhook(flags.webhook);
+  // Each step names its flag when it fails; the store is closed again if the bus cannot be reached.
+  const store = await openStoreOption(flags.store);
+  let bus: EventBus;
+  try {
+    bus = await startStep(`cannot connect to --bus ${redactUrl(flags.bus)}`, () =>
+      EventBus.connect({
+        url: flags.bus,
+        stream: flags.stream,
+        subjectPrefix: flags.subjectPrefix,
+        durable: flags.durable,
+        ackWaitMs: ackWait * 1000,
+      }),
+    );
+  } catch (err) {
+    await store.close().catch(() => {});
+    throw err;
+  }
   const sinks: AlertSink[] = [];
   if (flags.alerts) sinks.push(stdoutSink());
   if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
