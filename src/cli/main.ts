@@ -25,10 +25,15 @@ function buildProgram(): Command {
       "after",
       `
 Exit codes:
-  0  the run completed (with or without findings)
-  1  findings were returned and --fail-on-findings was given
-  2  usage error, or content that could not be loaded
-  3  the run completed, but some input could not be read (see the summary on stderr)
+  0    the run completed (with or without findings)
+  1    findings were returned and --fail-on-findings was given, even if some input could not be read
+  2    usage error, content that could not be loaded, an output file that cannot be written (checked before
+       the run; a write error during it, e.g. a full disk, too), or serve/worker could not start
+  3    the run completed, but some input could not be read (see the summary on stderr)
+  70   internal error: a bug in Winnow (the message has a stack trace; please report it)
+  141  stdout was closed early (e.g. | head -1): Winnow stops quietly, as a Unix tool killed by SIGPIPE does
+  When several apply, 2 wins over 1, and 1 over 3.
+  validate's 1: some detections cannot run. test's 1: a test failed or could not run.
 
 Examples:
   winnow hunt examples/                       hunt with the built-in WinRM/winrs detection
@@ -60,7 +65,11 @@ Examples:
     .option("--risk <file>", "write risk events (JSON lines, as Splunk ES RBA would) to a file")
     .option("--notables <file>", "write notable events (JSON lines) to a file")
     .option("--stats-json <file>", "write the run summary as JSON (schema: docs/stats-json.md)")
-    .option("--fail-on-findings", "exit 1 when any detection returns rows (for CI)", false)
+    .option(
+      "--fail-on-findings",
+      "exit 1 when any detection returns rows, even if some input could not be read (for CI)",
+      false,
+    )
     .option("--no-progress", "never show a progress bar")
     .option("-q, --quiet", "print no summary on stderr", false)
     // WinRM lateral-movement pack (docs/detections.md)

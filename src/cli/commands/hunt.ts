@@ -148,9 +148,11 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
 
+  // Precedence (README "Exit codes"): a named detection that cannot run (2), then findings asked for (1),
+  // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.
   if (named.size > 0 && result.failed.length > 0) return EXIT.usage;
-  if (stats.totals.files_unreadable > 0 || stats.totals.malformed > 0) return EXIT.inputDamaged;
   if (flags.failOnFindings && stats.totals.rows > 0) return EXIT.findings;
+  if (stats.totals.files_unreadable > 0 || stats.totals.malformed > 0) return EXIT.inputDamaged;
   return EXIT.ok;
 }
 

@@ -1,0 +1,143 @@
+/**
+ * Exit-code precedence (bug report: `hunt ../shared/data --fail-on-findings` exited 3 with 68 rows, so a CI
+ * check for 1 missed the findings). Findings with --fail-on-findings (1) win over damaged input (3); usage
+ * errors (2) win over both. Documented in `winnow --help` and in README's "Exit codes" paragraph, with 70
+ * (internal error), 141 (stdout closed early) and validate's own 1.
+ */
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { runCli } from "../support/run-cli.js";
+import { REPO, sharedPath } from "../support/shared.js";
+
+/** A real EVTX cut at 100,000 bytes, inside its second chunk: one damaged record, the rest readable. */
+function truncatedEvtx(): string {
+  const dir = mkdtempSync(join(tmpdir(), "winnow-precedence-"));
+  const file = join(dir, "truncated.evtx");
+  const whole = readFileSync(sharedPath("data/evtx-rs-samples/security.evtx"));
+  writeFileSync(file, whole.subarray(0, 100_000));
+  return file;
+}
+
+describe("--fail-on-findings wins over damaged input", () => {
+  const damaged = truncatedEvtx();
+
+  it("findings in examples/ plus a truncated EVTX: 1 with --fail-on-findings, 3 without, 0 for clean input", () => {
+    const fail = runCli(["hunt", "examples/", damaged, "-q", "-f", "jsonl", "--fail-on-findings"]);
+    assert.equal(fail.code, 1, fail.stderr);
+    assert.ok(fail.stdout.trim().split("\n").length > 0);
+    const lenient = runCli(["hunt", "examples/", damaged, "-q", "-f", "jsonl"]);
+    assert.equal(lenient.code, 3);
+    assert.equal(lenient.stdout, fail.stdout);
+    const clean = runCli(["hunt", "examples/", "-q", "-f", "jsonl"]);
+    assert.equal(clean.code, 0);
+  });
+
+  it("damaged input without findings stays 3, also with --fail-on-findings", () => {
+    const r = runCli(["hunt", damaged, "-q", "-f", "jsonl", "--fail-on-findings"]);
+    assert.equal(r.stdout, "");
+    assert.equal(r.code, 3);
+  });
+
+  it("the tester's run: hunt ../shared/data -q --fail-on-findings exits 1 (it has rows and damaged files)", () => {
+    const statsFile = join(mkdtempSync(join(tmpdir(), "winnow-precedence-stats-")), "stats.json");
+    const r = runCli(["hunt", sharedPath("data"), "-q", "--fail-on-findings", "--stats-json", statsFile]);
+    const stats = JSON.parse(readFileSync(statsFile, "utf8"));
+    assert.ok(stats.totals.rows > 0);
+    assert.ok(stats.totals.malformed > 0);
+    assert.equal(r.code, 1);
+  });
+
+  it("a usage error wins over findings: a named detection that cannot run exits 2", () => {
+    const dir = mkdtempSync(join(tmpdir(), "winnow-precedence-content-"));
+    mkdirSync(join(dir, "detections"));
+    writeFileSync(
+      join(dir, "detections", "macro-missing.yml"),
+      [
+        "name: Missing Macro",
+        "id: 33333333-3333-3333-3333-333333333333",
+        "version: 1",
+        "date: '2024-01-01'",
+        "author: test",
+        "status: production",
+        "type: TTP",
+        "description: test",
+        "search: '| tstats count from datamodel=Endpoint.Processes by Processes.dest | `no_such_macro`'",
+        "how_to_implement: test",
+        "known_false_positives: none",
+        "references: []",
+        "tags:",
+        "  analytic_story: [Test]",
+        "  asset_type: Endpoint",
+        "  confidence: 50",
+        "  impact: 50",
+        "  message: test on $dest$",
+        "  mitre_attack_id: [T1021]",
+        "  observable:",
+        "  - name: dest",
+        "    type: Endpoint",
+        "    role: [Victim]",
+        "  product: [Splunk Enterprise]",
+        "  risk_score: 25",
+        "  security_domain: endpoint",
+        "",
+      ].join("\n"),
+    );
+    const r = runCli([
+      "hunt",
+      "examples/",
+      "-q",
+      "--content",
+      dir,
+      "-d",
+      "Missing Macro",
+      "-d",
+      "Remote Process Instantiation via WinRM and Winrs",
+      "--fail-on-findings",
+    ]);
+    assert.equal(r.code, 2);
+    assert.ok(r.stdout.length > 0);
+  });
+});
+
+describe("the precedence and every exit code are documented", () => {
+  it("winnow --help: the exit-code epilogue, exactly", () => {
+    const r = runCli(["--help"]);
+    assert.equal(r.code, 0);
+    const epilogue = r.stdout.slice(r.stdout.indexOf("Exit codes:"), r.stdout.indexOf("\nExamples:"));
+    assert.equal(
+      epilogue,
+      [
+        "Exit codes:",
+        "  0    the run completed (with or without findings)",
+        "  1    findings were returned and --fail-on-findings was given, even if some input could not be read",
+        "  2    usage error, content that could not be loaded, an output file that cannot be written (checked before",
+        "       the run; a write error during it, e.g. a full disk, too), or serve/worker could not start",
+        "  3    the run completed, but some input could not be read (see the summary on stderr)",
+        "  70   internal error: a bug in Winnow (the message has a stack trace; please report it)",
+        "  141  stdout was closed early (e.g. | head -1): Winnow stops quietly, as a Unix tool killed by SIGPIPE does",
+        "  When several apply, 2 wins over 1, and 1 over 3.",
+        "  validate's 1: some detections cannot run. test's 1: a test failed or could not run.",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("README's exit-code paragraph under winnow hunt", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8");
+    const start = readme.indexOf("Exit codes (all commands):");
+    assert.ok(start > 0);
+    const paragraph = readme.slice(start, readme.indexOf("\n\n", start)).replace(/\s+/g, " ");
+    for (const part of [
+      "**1** findings with `--fail-on-findings`, even when some input could not be read",
+      "(`validate`: some detections cannot run;",
+      "**3** the run completed but some input could not be read (`doctor` too)",
+      "**70** internal error",
+      "**141** stdout was closed early",
+      "When several apply, 2 wins over 1 and 1 over 3",
+    ])
+      assert.ok(paragraph.includes(part), part);
+  });
+});
