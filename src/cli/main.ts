@@ -253,13 +253,17 @@ Examples:
         .choices(["text", "json"])
         .default("text"),
     )
-    .option("-q, --quiet", "print no content warnings on stderr", false)
+    .option("-q, --quiet", "print no content warnings or input problems on stderr", false)
     .addHelpText(
       "after",
       `
 Verdicts: fires, could-fire (records pass the where clause, later stages drop them), cannot-fire (no records
 of its data model, or no record passes the where clause: the clauses are listed with how many records each
 holds on), cannot-run (content/SPL problem), excluded (deprecated). See README "Why didn't it fire?".
+Input problems (unreadable files, damaged records with file, chunk, record and offset) are printed on stderr
+as hunt prints them.
+Exit codes: 0 the report was written; 2 usage or content error; 3 the report was written, but some input could
+not be read (as hunt).
 
 Examples:
   winnow doctor logs/

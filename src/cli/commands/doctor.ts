@@ -1,11 +1,13 @@
 /**
  * `winnow doctor <logs...> [--content DIR]... [--detection X]... [--format text|json]`: could each
  * detection fire on this data, and if not, why not. All the work happens in engine/doctor.ts.
+ * Input problems are printed on stderr as hunt prints them; exit 3 when some input could not be read.
  */
 import { doctor } from "../../engine/doctor.js";
 import { doctorText } from "../../engine/doctor-text.js";
 import { statInputs } from "../../ingest/read-inputs.js";
 import { EXIT, UsageError } from "../exit-codes.js";
+import { inputDamaged, inputDiagnosticLines } from "../input-diagnostics.js";
 import { writeLines } from "../write-lines.js";
 import { loadContentOrFail } from "./hunt.js";
 
@@ -38,5 +40,10 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
   }
   if (flags.format === "json") await writeLines(process.stdout, [JSON.stringify(report, null, 2)]);
   else await writeLines(process.stdout, [doctorText(report)]);
-  return EXIT.ok;
+  // Input problems as hunt prints them (file, chunk, record, offset), and hunt's exit code for them.
+  if (!flags.quiet) {
+    const lines = inputDiagnosticLines(report.diagnostics);
+    if (lines.length > 0) await writeLines(process.stderr, lines);
+  }
+  return inputDamaged(report.files) ? EXIT.inputDamaged : EXIT.ok;
 }
