@@ -54,7 +54,12 @@ Examples:
       collect,
       [],
     )
-    .option("-d, --detection <name-or-id>", "run only this detection; repeatable", collect, [])
+    .option(
+      "-d, --detection <name-or-id>",
+      'run only this detection; repeatable ("WinRM Pack - Lateral Movement Edge" runs the pack\'s detections it is computed from, and prints only its edges)',
+      collect,
+      [],
+    )
     .option("--include-deprecated", "also run detections whose status is deprecated", false)
     .addOption(
       new Option("-f, --format <format>", "how result rows are written")

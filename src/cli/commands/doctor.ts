@@ -6,6 +6,7 @@
 import { doctor } from "../../engine/doctor.js";
 import { doctorText } from "../../engine/doctor-text.js";
 import { statInputs } from "../../ingest/read-inputs.js";
+import { refuseEdge } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { inputDamaged, inputDiagnosticLines } from "../input-diagnostics.js";
 import { writeLines } from "../write-lines.js";
@@ -24,6 +25,7 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
   const content = loadContentOrFail(flags.content, flags.quiet);
+  refuseEdge(flags.detection, "doctor");
   const report = await doctor({
     paths,
     content,

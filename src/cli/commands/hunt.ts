@@ -15,6 +15,7 @@ import { jsonlLines } from "../../output/jsonl.js";
 import { runStats } from "../../output/run-stats.js";
 import { renderSummary } from "../../output/summary.js";
 import { renderTables } from "../../output/table.js";
+import { huntSelection, isNamed } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
 import { startProgress } from "../progress.js";
@@ -80,6 +81,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   await checkOutputs(Object.values(to));
   const loaded = loadContentOrFail(flags.content, flags.quiet);
   const content = flags.pack === false ? withoutPack(loaded) : loaded;
+  const selection = huntSelection(content, flags.detection, flags.pack !== false);
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -87,7 +89,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     result = await hunt({
       paths,
       content,
-      only: flags.detection,
+      only: selection.only,
       includeDeprecated: flags.includeDeprecated,
       lateralMovement: flags.pack === false ? false : { windowSeconds: flags.lmWindow },
       onProgress: (b) => progress.update(b),
@@ -99,15 +101,17 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     progress.stop();
   }
 
-  const named = new Set(flags.detection.map((d) => d.toLowerCase()));
-  if (named.size > 0) {
+  const named = flags.detection;
+  if (named.length > 0) {
     const found = [...result.results, ...result.failed, ...result.excluded].map((r) => r.detection);
-    const missing = flags.detection.filter(
-      (d) => !found.some((f) => f.name.toLowerCase() === d.toLowerCase() || f.id === d.toLowerCase()),
-    );
+    const missing = named.filter((d) => !found.some((f) => isNamed([d], f)));
     if (missing.length > 0)
       throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
   }
+  // The edge was named: the pack's detections ran for it, but only what was named is printed and counted.
+  const printOnly = selection.printOnly;
+  if (printOnly !== undefined)
+    result = { ...result, results: result.results.filter((r) => isNamed(printOnly, r.detection)) };
 
   const stopped = result.diagnostics.find((d) => d.code === "input-strict-stop");
   if (stopped !== undefined) {
@@ -150,7 +154,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
 
   // Precedence (README "Exit codes"): a named detection that cannot run (2), then findings asked for (1),
   // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.
-  if (named.size > 0 && result.failed.length > 0) return EXIT.usage;
+  if (named.length > 0 && result.failed.length > 0) return EXIT.usage;
   if (flags.failOnFindings && stats.totals.rows > 0) return EXIT.findings;
   if (stats.totals.files_unreadable > 0 || stats.totals.malformed > 0) return EXIT.inputDamaged;
   return EXIT.ok;
