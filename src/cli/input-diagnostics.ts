@@ -20,7 +20,12 @@ export function inputDiagnosticLines(diagnostics: readonly Diagnostic[], max = 2
   return lines;
 }
 
-/** Whether some input could not be read (exit 3): an unreadable file or a skipped malformed record. */
+/**
+ * Whether some input could not be read (exit 3, as hunt): an unreadable file, a skipped malformed record, or
+ * a file read only in part (`damaged`, where the ingest reports it).
+ */
 export function inputDamaged(files: readonly FileReport[]): boolean {
-  return files.some((f) => f.unreadable !== undefined || f.malformed > 0);
+  return files.some(
+    (f) => f.unreadable !== undefined || f.malformed > 0 || ("damaged" in f && f.damaged !== undefined),
+  );
 }
