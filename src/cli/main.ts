@@ -46,7 +46,7 @@ Examples:
     .description("run detections over log files and folders (recursively); formats are detected from content")
     .argument(
       "<paths...>",
-      "files or folders: .evtx, XmlWinEventLog, JSON lines, classic text, .gz, .zip, .tar.gz",
+      "files or folders: .evtx, XmlWinEventLog, JSON lines, classic text, .gz, .zip, .tar.gz; - reads stdin",
     )
     .option(
       "-c, --content <dir>",

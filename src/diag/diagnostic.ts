@@ -41,6 +41,8 @@ export type DiagnosticCode =
   | "time-local-as-utc"
   | "file-stalled"
   | "input-strict-stop"
+  | "input-duplicate"
+  | "input-empty-folder"
   // content
   | "content-yaml"
   | "content-schema"

@@ -11,9 +11,11 @@ const MAX_SOURCES = 25;
 export function doctorText(r: DoctorReport): string {
   const out: string[] = [];
   const unreadable = r.files.filter((f) => f.unreadable !== undefined).length;
+  const damaged = r.files.filter((f) => f.damaged !== undefined).length;
   const malformed = r.files.reduce((n, f) => n + f.malformed, 0);
   const skipped = r.files.filter((f) => f.skipped !== undefined).length;
   const damage = [
+    damaged > 0 ? `${damaged} damaged (read in part)` : "",
     unreadable > 0 ? `${unreadable} unreadable` : "",
     skipped > 0 ? `${skipped} skipped (not logs)` : "",
     malformed > 0 ? `${malformed} malformed records` : "",

@@ -47,7 +47,7 @@ export interface HuntOptions extends DetectionSelection {
   /**
    * Reader threads (default 1: read on this thread). With 2 or more, inputs are decoded, filtered and
    * normalized on worker threads (engine/parallel-hunt.ts) and the results are identical. `explain` needs
-   * the events themselves and reads on this thread.
+   * the events themselves, `strict` stops in order, and standard input (`-`) is this thread's: they read here.
    */
   workers?: number;
 }
@@ -176,7 +176,9 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     }
   };
 
-  const workers = opts.explain === true || opts.strict === true ? 1 : (opts.workers ?? 1);
+  // Standard input (`-`) belongs to this thread: a run that reads it reads on this thread.
+  const oneThread = opts.explain === true || opts.strict === true || opts.paths.includes("-");
+  const workers = oneThread ? 1 : (opts.workers ?? 1);
   if (workers > 1) {
     const input = parallelRecords(opts.paths, {
       workers,

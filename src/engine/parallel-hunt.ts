@@ -16,14 +16,9 @@
 import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diag/diagnostic.js";
-import {
-  EvtxFileTally,
-  missingReport,
-  planUnits,
-  type ReadUnit,
-  unitBytes,
-} from "../ingest/parallel-units.js";
+import { EvtxFileTally, planUnits, type ReadUnit, unitBytes } from "../ingest/parallel-units.js";
 import type { FileReport } from "../ingest/types.js";
+import { inputOutcome } from "../ingest/walk-inputs.js";
 import { startHuntWorker } from "./worker-module.js";
 import type { FromWorker, HuntWorkerData, RecordSegment, ToWorker } from "./worker-protocol.js";
 import { type UnitBatch, UnitRecorder } from "./worker-records.js";
@@ -81,7 +76,7 @@ function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorke
   };
   let nextUnit = 0;
   const assign = (worker: Worker) => {
-    while (nextUnit < units.length && units[nextUnit].kind === "missing") nextUnit++;
+    while (nextUnit < units.length && units[nextUnit].kind === "entry") nextUnit++;
     if (nextUnit >= units.length) return;
     const id = nextUnit++;
     owner.set(id, worker);
@@ -150,7 +145,7 @@ export async function* parallelRecords(
     reports.push(r);
     opts.onFile?.(r);
   };
-  const readable = units.filter((u) => u.kind !== "missing");
+  const readable = units.filter((u) => u.kind !== "entry");
   const bytes = readable.reduce((n, u) => n + unitBytes(u), 0);
   const count = Math.min(opts.workers, readable.length);
   const source =
@@ -167,10 +162,10 @@ export async function* parallelRecords(
     let tally: EvtxFileTally | undefined;
     for (let id = 0; id < units.length; id++) {
       const unit = units[id];
-      if (unit.kind === "missing") {
-        const m = missingReport(unit);
-        opts.report(m.diagnostic);
-        push(m.report);
+      if (unit.kind === "entry") {
+        const o = inputOutcome(unit.entry);
+        if (o.diagnostic !== undefined) opts.report(o.diagnostic);
+        if (o.report !== undefined) push(o.report);
         continue;
       }
       if (unit.kind === "evtx" && unit.from === 0) tally = new EvtxFileTally();

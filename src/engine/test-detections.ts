@@ -254,6 +254,7 @@ async function runTest(d: Detection, t: DetectionTest, opts: TestDetectionsOptio
     for (const x of mine) {
       if (x.skipped !== undefined) problems.push(`${entry.data} is not a log: ${x.skipped}`);
       else if (x.unreadable !== undefined) problems.push(`${entry.data} could not be read: ${x.unreadable}`);
+      else if (x.damaged !== undefined) problems.push(`${entry.data} was read only in part: ${x.damaged}`);
       else if (x.malformed > 0) o.notes.push(`${x.file}: ${x.malformed} malformed record(s) skipped`);
     }
     const named = formatNamedBy(entry.sourcetype, entry.source);

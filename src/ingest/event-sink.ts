@@ -100,6 +100,11 @@ export class EventSink {
     this.foreignOnly = 0;
   }
 
+  /** True once the reader must stop (`--strict`): it yields what it has (`take(true)`) and ends. */
+  get stopped(): boolean {
+    return this.ctx.stopped?.() === true;
+  }
+
   /** True when the input held neither events nor broken records: it is not a log. */
   get notALog(): boolean {
     return !this.proven;

@@ -5,8 +5,9 @@
  * - The units, read one after the other and their results taken in order, give exactly what `readInputs`
  *   gives for the same paths: the same events in the same order, the same diagnostics, the same FileReports.
  * - An EVTX file on disk is split into ranges of whole 64 KiB chunks (`decodeChunk` needs nothing but a
- *   chunk's bytes); the first range also reads the file header. Everything else — text, JSON, archives,
- *   a missing path — is one unit read by `readInputs` itself.
+ *   chunk's bytes); the first range also reads the file header. Every other file — text, JSON, archives — is
+ *   one unit read by `readInputs` itself. What the walk found that is not read (a missing path, a dangling link,
+ *   a FIFO, an empty folder, a file named twice) is an `entry` unit the caller reports (`inputOutcome`).
  * - The caller adds up the ranges of one EVTX file into its FileReport (`EvtxFileTally`).
  */
 import { closeSync, openSync, readSync } from "node:fs";
@@ -15,13 +16,13 @@ import { DETECT_BYTES, detectFormat } from "./detect-format.js";
 import { CHUNK_SIZE } from "./evtx/chunk.js";
 import { FILE_HEADER_SIZE } from "./evtx/file-header.js";
 import { evtxChecksums, readEvtx } from "./evtx/index.js";
-import { readInputs } from "./read-inputs.js";
+import { readInputs, settleReport } from "./read-inputs.js";
 import type { EventBatch, EventFilter, FileReport, ReadCounts } from "./types.js";
-import { walkInputs } from "./walk-inputs.js";
+import { type InputEntry, walkInputs } from "./walk-inputs.js";
 
 export type ReadUnit =
-  /** A path given on the command line that is not there; the caller reports it (as readInputs would). */
-  | { kind: "missing"; path: string; why: string }
+  /** What the walk found that is not read (missing path, FIFO, duplicate, …); the caller reports it. */
+  | { kind: "entry"; entry: Exclude<InputEntry, { kind: "file" | "stdin" }> }
   /** A whole file, read by readInputs (any format, archives included). */
   | { kind: "file"; path: string; size: number }
   /** Chunks [from, to) of an EVTX file (`from` 0 includes the header); `last` closes the file's report. */
@@ -34,7 +35,7 @@ export interface PlanOptions {
 
 /** Bytes a unit covers (for progress). */
 export function unitBytes(u: ReadUnit): number {
-  if (u.kind === "missing") return 0;
+  if (u.kind === "entry") return 0;
   if (u.kind === "file") return u.size;
   return u.to - u.from;
 }
@@ -62,8 +63,13 @@ export async function planUnits(paths: readonly string[], opts: PlanOptions = {}
   const per = (opts.chunksPerUnit ?? 16) * CHUNK_SIZE;
   const units: ReadUnit[] = [];
   for (const e of await walkInputs(paths)) {
-    if ("missing" in e) {
-      units.push({ kind: "missing", path: e.path, why: e.missing });
+    if (e.kind === "stdin") {
+      // Standard input is read by readInputs on the thread that owns it (hunt reads `-` on one thread).
+      units.push({ kind: "file", path: "-", size: 0 });
+      continue;
+    }
+    if (e.kind !== "file") {
+      units.push({ kind: "entry", entry: e });
       continue;
     }
     const head = e.size > FILE_HEADER_SIZE + per ? readHead(e.path, DETECT_BYTES) : undefined;
@@ -91,9 +97,9 @@ export interface UnitContext {
 /** What a unit gave besides its events: FileReports (file units) or counts (EVTX ranges). */
 export type UnitEnd = { reports: FileReport[] } | { counts: ReadCounts };
 
-/** Reads one unit; a missing path is the caller's to report. */
+/** Reads one unit; an `entry` unit is the caller's to report. */
 export async function* readUnit(u: ReadUnit, ctx: UnitContext): AsyncGenerator<EventBatch, UnitEnd> {
-  if (u.kind === "missing") return { reports: [] };
+  if (u.kind === "entry") return { reports: [] };
   if (u.kind === "file") {
     const reports: FileReport[] = [];
     const input = readInputs([u.path], {
@@ -142,7 +148,7 @@ export class EvtxFileTally {
   }
 
   report(file: string): FileReport {
-    return {
+    return settleReport({
       file,
       format: "evtx",
       events: this.events,
@@ -150,17 +156,6 @@ export class EvtxFileTally {
       recovered: this.recovered,
       ...(this.fatal.length > 0 ? { unreadable: this.fatal[0] } : {}),
       ...(Object.keys(this.problems).length > 0 ? { problems: this.problems } : {}),
-    };
+    });
   }
-}
-
-/** The FileReport and diagnostic readInputs makes for a missing path. */
-export function missingReport(u: { path: string; why: string }): {
-  report: FileReport;
-  diagnostic: Diagnostic;
-} {
-  return {
-    diagnostic: { code: "file-unreadable", severity: "error", message: u.why, file: u.path },
-    report: { file: u.path, events: 0, malformed: 0, unreadable: u.why, problems: { "file-unreadable": 1 } },
-  };
 }

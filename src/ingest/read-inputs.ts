@@ -2,24 +2,38 @@
  * The input walker: command-line paths → batches of events, and one FileReport per file or archive member.
  *
  * Design notes:
- * - Paths are expanded by walk-inputs.ts (folders recursively, sorted). Each file is opened as a byte stream;
- *   its format is detected from content (detect-format.ts); gzip is undone transparently; zip and tar
- *   members are read one by one as `archive!member` (a member may itself be gzip, a tar, a zip, EVTX or text);
- *   then the reader for the format runs: EVTX (./evtx/index.js), XML/classic lines, JSON.
+ * - Paths are expanded by walk-inputs.ts (folders recursively, sorted; each file once, by its real path; `-` is
+ *   standard input). Each file is opened as a byte stream; its format is detected from content
+ *   (detect-format.ts); gzip is undone transparently; zip and tar members are read one by one as
+ *   `archive!member` (a member may itself be gzip, a tar, a zip, EVTX or text); then the reader for the
+ *   format runs: EVTX (./evtx/index.js), XML/classic lines, JSON.
  * - Memory is bounded: text is streamed line by line. Only an EVTX file or a zip that comes out of another
- *   container is buffered whole (zip needs random access, our EVTX contract takes a Buffer), up to a cap.
- * - Bad input never stops the run: a missing path, an unreadable file, a damaged archive or a damaged record
- *   becomes a Diagnostic plus a FileReport; the next file is read. Our own bugs (TypeError, invariant) throw.
+ *   container (or standard input) is buffered whole (zip needs random access, our EVTX contract takes a
+ *   Buffer), up to a cap.
+ * - Bad input never stops the run: a missing path, a dangling link, an unreadable file, a damaged archive or a
+ *   damaged record becomes a Diagnostic plus a FileReport; the next file is read. Our own bugs (TypeError,
+ *   invariant) throw.
+ * - A compressed stream cut short (gzip, a zip member) is not an error for the reader behind it: the reader
+ *   gets the bytes that did decompress as if the input ended there (EVTX, text, JSON, tar alike), then the cut
+ *   is reported once, on the input it cut (`archive-damaged`). The damage a cut causes in a tar inside it
+ *   (a member cut short) is that same cut, not a second problem.
+ * - Each input ends in one of four states (FileReport): read (`damaged` when events were read but not all of
+ *   the input could be: a cut, an I/O error or stall part-way, `--strict` stopping in it), skipped (not a log,
+ *   not a regular file), `unreadable` (nothing could be read), or `notRead` (`--strict` had already stopped).
+ *   `settleReport` draws the line between damaged and unreadable the same way for every reader.
  * - Files that are not logs (README, YAML, expected-results JSON, 7z) are FileReports with `skipped`.
  * - Per-file watchdog (see "watchdog and --strict" below): a file that gives no batch and reads no byte
  *   for `stallMs` is abandoned and reported (`file-stalled`); the other files are still read. It catches
  *   a reader that waits forever (a stream that never ends, a hung mount). A synchronous endless loop in
  *   a parser would block the timer too; our readers' loops each consume input, and the fuzz tests check
- *   that they end. `strict` stops the run at the first input problem (`input-strict-stop`).
+ *   that they end. Standard input is not watched: a pipe may pause as long as its writer likes.
+ * - `strict` stops the run at the first input problem: readers ask `ctx.stopped()` between batches and end
+ *   there; the input they were reading is `damaged` (or `unreadable`), one `input-strict-stop` names the
+ *   diagnostic that stopped it, and every later input is listed as `notRead`.
  */
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
-import type { Diagnostic, DiagnosticCode } from "../diag/diagnostic.js";
+import { type Diagnostic, type DiagnosticCode, formatDiagnostic } from "../diag/diagnostic.js";
 import { ByteSource } from "./byte-source.js";
 import { gunzip } from "./containers/gunzip.js";
 import { TarDamaged, tarMembers } from "./containers/tar-entries.js";
@@ -31,7 +45,7 @@ import { readJsonEvents } from "./json/json-events.js";
 import { decodeLines } from "./text/decode-lines.js";
 import { readTextEvents } from "./text/text-events.js";
 import type { EventBatch, EventFilter, FileReport, ReadCounts, ReaderContext } from "./types.js";
-import { walkInputs } from "./walk-inputs.js";
+import { inputOutcome, walkInputs } from "./walk-inputs.js";
 
 export interface ReadInputsOptions {
   filter?: EventFilter;
@@ -44,34 +58,52 @@ export interface ReadInputsOptions {
   strict?: boolean;
   /** Opens a file on disk as a byte stream (default `createReadStream`; tests inject a stalling stream). */
   openFile?(path: string): Readable;
+  /** Standard input, for the path `-` (default `process.stdin`; tests inject a stream). */
+  openStdin?(): Readable;
 }
 
 export const DEFAULT_STALL_MS = 60_000;
 
-/** What `--strict` stops at: damage or loss (errors, and warnings other than the UTC-assumption note). */
+/** What `--strict` stops at: damage or loss (errors, and warnings other than notes about the input). */
 export function isInputProblem(d: Diagnostic): boolean {
   if (d.severity === "info") return false;
-  return d.code !== "time-local-as-utc" && d.code !== "file-not-a-log";
+  return d.code !== "time-local-as-utc" && d.code !== "file-not-a-log" && d.code !== "input-empty-folder";
 }
 
 /** A file that came out of a container is buffered for zip/EVTX readers only up to this size. */
 const MAX_BUFFERED_MEMBER = 1024 * 1024 * 1024;
 
-/** Expands folders recursively (sorted) and sums file sizes, for progress bars. */
+/**
+ * Expands folders recursively (sorted) and sums file sizes, for progress bars. `missing` lists the given
+ * paths when none of them exists (nothing at all to read: a usage error); otherwise it is empty, and a
+ * missing path among others is reported by `readInputs` (`file-unreadable`, counted) while the rest is read.
+ */
 export async function statInputs(
   paths: string[],
 ): Promise<{ files: string[]; totalBytes: number; missing: string[] }> {
   const files: string[] = [];
-  const missing: string[] = [];
+  const absent: string[] = [];
   let totalBytes = 0;
   for (const e of await walkInputs(paths)) {
-    if ("missing" in e) missing.push(e.path);
-    else {
+    if (e.kind === "file" || e.kind === "stdin") {
       files.push(e.path);
       totalBytes += e.size;
-    }
+    } else if (e.kind === "unreadable" && e.given && e.absent) absent.push(e.path);
   }
-  return { files, totalBytes, missing };
+  const none = paths.length > 0 && absent.length === paths.length;
+  return { files, totalBytes, missing: none ? [...new Set(absent)] : [] };
+}
+
+/**
+ * The one rule for every reader: an input that stopped being readable after events were read from it is
+ * read and `damaged`; one that gave no event is `unreadable`.
+ */
+export function settleReport(r: FileReport): FileReport {
+  if (r.unreadable !== undefined && r.events > 0) {
+    r.damaged ??= r.unreadable;
+    delete r.unreadable;
+  }
+  return r;
 }
 
 function message(e: unknown): string {
@@ -99,6 +131,28 @@ async function readAllCapped(src: ByteSource): Promise<Buffer> {
   }
   return Buffer.concat(parts, n);
 }
+
+/**
+ * A compressed stream cut short: `error` is what the decompressor said; `target` is the input the cut hit when
+ * a reader inside could tell (a tar member cut short), else the last input read from the stream.
+ */
+interface Cut {
+  error?: unknown;
+  target?: string;
+}
+
+/** Passes a stream through; bad input ends it early (recorded in `cut`) instead of failing the reader. */
+async function* untilCut(source: AsyncIterable<Buffer>, cut: Cut): AsyncGenerator<Buffer> {
+  try {
+    for await (const b of source) yield b;
+  } catch (e) {
+    if (!isInputError(e)) throw e;
+    cut.error = e;
+  }
+}
+
+const STRICT_HERE = "--strict: reading stopped here, at the first input problem; the rest of it was not read";
+const STRICT_BEFORE = "--strict: reading had stopped before this input";
 
 /** State of one readInputs run. */
 class Run {
@@ -139,14 +193,23 @@ class Run {
 
   push(r: FileReport): void {
     if (this.isAbandoned(r.file)) return;
-    this.reports.push(r);
+    this.reports.push(settleReport(r));
     this.opts.onFile?.(r);
   }
 
-  /** A reader context for one input that counts its diagnostics by code. */
-  context(file: string): { ctx: ReaderContext; problems: Record<string, number>; fatal: string[] } {
+  /**
+   * A reader context for one input that counts its diagnostics by code. `stop.here` turns true when the
+   * reader was told to stop (`--strict`) before the end of its input.
+   */
+  context(file: string): {
+    ctx: ReaderContext;
+    problems: Record<string, number>;
+    fatal: string[];
+    stop: { here: boolean };
+  } {
     const problems: Record<string, number> = {};
     const fatal: string[] = [];
+    const stop = { here: false };
     const ctx: ReaderContext = {
       file,
       filter: this.opts.filter,
@@ -156,22 +219,73 @@ class Run {
         if (d.code === "file-unsupported-format" || d.code === "file-unreadable") fatal.push(d.message);
         this.opts.report(d);
       },
+      stopped: () => {
+        if (this.stoppedBy === undefined) return false;
+        stop.here = true;
+        return true;
+      },
     };
-    return { ctx, problems, fatal };
+    return { ctx, problems, fatal, stop };
   }
 
-  /** The input was read as far as it goes, then turned out damaged: the report it just got says so. */
-  damagedAfterRead(file: string, code: DiagnosticCode, why: string): void {
-    if (this.isAbandoned(file)) return;
-    this.opts.report({ code, severity: "error", message: `reading stopped: ${why}`, file });
-    const last = this.reports.at(-1);
-    if (last === undefined || (last.file !== file && !last.file.startsWith(`${file}!`))) return;
-    if (last.skipped !== undefined) {
-      delete last.skipped;
-      last.unreadable = why;
+  /** The `input-strict-stop` diagnostic (once per run), naming the diagnostic that stopped reading. */
+  strictStop(file: string): Diagnostic {
+    this.stopReported = true;
+    const first = this.stoppedBy;
+    return {
+      code: "input-strict-stop",
+      severity: "error",
+      message: `--strict: reading stopped at the first input problem${first !== undefined ? `: ${formatDiagnostic(first)}` : ""}`,
+      file,
+    };
+  }
+
+  /** A reader stopped by `--strict` part-way: says so once (counted for its input); the reason for its report. */
+  stoppedIn(ctx: ReaderContext): string {
+    if (!this.stopReported) ctx.report(this.strictStop(ctx.file));
+    return STRICT_HERE;
+  }
+
+  /**
+   * A compressed stream was cut short after its readers had what did decompress: the input it cut (the
+   * last report for `target` since report `since`) is damaged — or unreadable if it gave no event; when
+   * there is no report for it yet (a zip whose directory was cut off), it gets one.
+   */
+  cutShort(target: string, containers: string[], why: string, since: number): void {
+    if (this.isAbandoned(target)) return;
+    this.opts.report({
+      code: "archive-damaged",
+      severity: "error",
+      message: `reading stopped: ${why}`,
+      file: target,
+    });
+    let r: FileReport | undefined;
+    for (let i = this.reports.length - 1; i >= since && r === undefined; i--)
+      if (this.reports[i].file === target) r = this.reports[i];
+    if (r === undefined) {
+      this.push({
+        file: target,
+        ...withContainers(containers),
+        events: 0,
+        malformed: 0,
+        unreadable: why,
+        problems: { "archive-damaged": 1 },
+      });
+      return;
     }
-    last.unreadable ??= why;
-    last.problems = { ...last.problems, [code]: (last.problems?.[code] ?? 0) + 1 };
+    delete r.skipped; // what was left of it did not look like a log: it is not known to be something else
+    r.problems = { ...r.problems, "archive-damaged": (r.problems?.["archive-damaged"] ?? 0) + 1 };
+    if (r.damaged === undefined && r.unreadable === undefined) r.unreadable = why;
+    settleReport(r);
+  }
+
+  /** The last report since `since` for `name` or one of its members. */
+  lastOf(name: string, since: number): string | undefined {
+    for (let i = this.reports.length - 1; i >= since; i--) {
+      const f = this.reports[i].file;
+      if (f === name || f.startsWith(`${name}!`)) return f;
+    }
+    return undefined;
   }
 
   /** The input could not be read at all (or stopped being readable). */
@@ -202,17 +316,27 @@ export async function* readInputs(
 ): AsyncGenerator<EventBatch, FileReport[]> {
   const run = new Run(opts);
   for (const entry of await walkInputs(paths)) {
-    if ("missing" in entry) {
-      run.unreadable(entry.path, [], "file-unreadable", entry.missing);
+    if (run.stoppedBy !== undefined) {
+      if (!run.stopReported) run.opts.report(run.strictStop(run.stoppedBy.file ?? entry.path));
+      if (entry.kind !== "duplicate" && entry.kind !== "empty-folder")
+        run.push({ file: entry.path, events: 0, malformed: 0, notRead: STRICT_BEFORE });
       continue;
     }
-    if (run.stoppedBy !== undefined) break;
-    const stream =
-      opts.openFile?.(entry.path) ?? createReadStream(entry.path, { highWaterMark: 1024 * 1024 });
+    if (entry.kind !== "file" && entry.kind !== "stdin") {
+      const o = inputOutcome(entry);
+      if (o.diagnostic !== undefined) run.opts.report(o.diagnostic);
+      if (o.report !== undefined) run.push(o.report);
+      continue;
+    }
+    const stdin = entry.kind === "stdin";
+    const stream = stdin
+      ? (opts.openStdin?.() ?? process.stdin)
+      : (opts.openFile?.(entry.path) ?? createReadStream(entry.path, { highWaterMark: 1024 * 1024 }));
     const src = new ByteSource(stream);
     run.current = src;
     try {
-      yield* watchFile(readSource(src, entry.path, [], entry.path, run), entry.path, run);
+      const reader = readSource(src, entry.path, [], stdin ? undefined : entry.path, run);
+      yield* watchFile(reader, entry.path, run, stdin ? 0 : (opts.stallMs ?? DEFAULT_STALL_MS));
     } finally {
       stream.destroy();
       run.current = undefined;
@@ -221,7 +345,7 @@ export async function* readInputs(
     }
   }
   if (run.stoppedBy !== undefined && !run.stopReported)
-    run.opts.report(strictStop(run, run.stoppedBy.file ?? ""));
+    run.opts.report(run.strictStop(run.stoppedBy.file ?? ""));
   return run.reports;
 }
 
@@ -235,7 +359,7 @@ async function* readSource(
   containers: string[],
   diskPath: string | undefined,
   run: Run,
-  seen?: Buffer[],
+  cut?: Cut,
 ): AsyncGenerator<EventBatch, void> {
   const damagedCode: DiagnosticCode = containers.length > 0 ? "archive-damaged" : "file-unreadable";
   let head: Buffer;
@@ -243,17 +367,6 @@ async function* readSource(
     head = await src.peek(DETECT_BYTES);
   } catch (e) {
     if (!isInputError(e)) throw e;
-    if (seen !== undefined && seen.length > 0) {
-      // A gzip cut inside its first 64 KiB: read what did decompress, then report the cut.
-      const rescued = new ByteSource(
-        (async function* () {
-          yield* seen;
-        })(),
-      );
-      yield* readSource(rescued, name, containers, undefined, run);
-      run.damagedAfterRead(name, damagedCode, message(e));
-      return;
-    }
     run.unreadable(name, containers, damagedCode, message(e));
     return;
   }
@@ -265,9 +378,21 @@ async function* readSource(
       return;
     }
     case "gzip": {
-      const seen: Buffer[] = [];
-      const inner = new ByteSource(keepHead(gunzip(src.rest()), seen));
-      yield* readSource(inner, name, [...containers, "gzip"], undefined, run, seen);
+      const layers = [...containers, "gzip"];
+      const inner: Cut = {};
+      const since = run.reports.length;
+      yield* readSource(
+        new ByteSource(untilCut(gunzip(src.rest()), inner)),
+        name,
+        layers,
+        undefined,
+        run,
+        inner,
+      );
+      if (inner.error !== undefined) {
+        const target = inner.target ?? run.lastOf(name, since) ?? name;
+        run.cutShort(target, layers, message(inner.error), since);
+      }
       return;
     }
     case "tar": {
@@ -275,10 +400,20 @@ async function* readSource(
       try {
         for await (const m of tarMembers(src)) {
           yield* readSource(new ByteSource(m.body), `${name}!${m.name}`, layers, undefined, run);
+          if (run.stoppedBy !== undefined) return; // --strict: the members after this one are not read
         }
       } catch (e) {
         if (!isInputError(e)) throw e;
-        run.unreadable(name, layers, "archive-damaged", `tar archive is damaged: ${message(e)}`);
+        const member = e instanceof TarDamaged && e.member !== undefined ? `${name}!${e.member}` : undefined;
+        if (cut?.error !== undefined) {
+          // The compressed stream around the tar was cut: that one cut is reported by that layer.
+          cut.target = member ?? name;
+          return;
+        }
+        const why = `tar archive is damaged: ${message(e)}`;
+        // A member cut short was read as far as it goes; damage between members leaves the rest unread.
+        if (member !== undefined) run.cutShort(member, layers, why, 0);
+        else run.unreadable(name, layers, "archive-damaged", why);
       }
       return;
     }
@@ -297,35 +432,46 @@ async function* readSource(
             continue;
           }
           const stream = await m.open();
+          const inner: Cut = {};
+          const since = run.reports.length;
           try {
-            yield* readSource(new ByteSource(stream), member, layers, undefined, run);
+            yield* readSource(new ByteSource(untilCut(stream, inner)), member, layers, undefined, run, inner);
           } finally {
             stream.destroy();
           }
+          if (inner.error !== undefined)
+            run.cutShort(
+              inner.target ?? run.lastOf(member, since) ?? member,
+              layers,
+              message(inner.error),
+              since,
+            );
           run.progress();
+          if (run.stoppedBy !== undefined) return; // --strict: the members after this one are not read
         }
       } catch (e) {
         if (!isInputError(e)) throw e;
+        if (cut?.error !== undefined) {
+          cut.target = name; // a zip cut short has lost its directory: reported as that cut
+          return;
+        }
         run.unreadable(name, layers, "archive-damaged", `zip archive is damaged: ${message(e)}`);
       }
       return;
     }
     case "evtx": {
-      const { ctx, problems, fatal } = run.context(name);
-      let counts: ReadCounts = { events: 0, malformed: 0 };
+      const { ctx, problems, fatal, stop } = run.context(name);
+      const counts: ReadCounts = { events: 0, malformed: 0, recovered: 0 };
       try {
         let source: string | Buffer;
         if (diskPath !== undefined) {
           await src.close();
           source = diskPath;
         } else source = await readAllCapped(src);
-        const reader = readEvtx(source, ctx);
+        const reader = readEvtx(source, ctx, undefined, counts);
         while (true) {
           const r = await reader.next();
-          if (r.done) {
-            counts = r.value;
-            break;
-          }
+          if (r.done) break;
           if (r.value.length > 0) yield r.value;
           run.progress();
         }
@@ -334,6 +480,8 @@ async function* readSource(
         run.unreadable(name, containers, damagedCode, message(e), { format: "evtx", ...counts, problems });
         return;
       }
+      const stopped = stop.here ? run.stoppedIn(ctx) : undefined;
+      const failure = fatal[0] ?? stopped;
       run.push({
         file: name,
         format: "evtx",
@@ -341,13 +489,13 @@ async function* readSource(
         events: counts.events,
         malformed: counts.malformed,
         ...(counts.recovered !== undefined ? { recovered: counts.recovered } : {}),
-        ...(fatal.length > 0 ? { unreadable: fatal[0] } : {}),
+        ...(failure !== undefined ? { unreadable: failure } : {}),
         ...(Object.keys(problems).length > 0 ? { problems } : {}),
       });
       return;
     }
     case "text": {
-      const { ctx, problems } = run.context(name);
+      const { ctx, problems, stop } = run.context(name);
       const sink = new EventSink(ctx);
       run.openText = { name, sink, problems };
       let failure: string | undefined;
@@ -369,8 +517,11 @@ async function* readSource(
           message: `reading stopped: ${failure}`,
           file: name,
         });
+        const rest = sink.take(true); // the events decoded before the error are kept
+        if (rest !== undefined) yield rest;
       }
       run.openText = undefined;
+      if (stop.here) failure ??= run.stoppedIn(ctx);
       if (sink.notALog && failure === undefined) {
         const what = d.format === "json" ? "JSON" : "text";
         const n = sink.foreignOnly;
@@ -398,33 +549,21 @@ async function* readSource(
   }
 }
 
-/** Passes chunks through, keeping those of the first DETECT_BYTES (to read them if the probe fails). */
-async function* keepHead(source: AsyncIterable<Buffer>, seen: Buffer[]): AsyncGenerator<Buffer> {
-  let kept = 0;
-  for await (const b of source) {
-    if (kept < DETECT_BYTES) {
-      seen.push(b);
-      kept += b.length;
-    }
-    yield b;
-  }
-}
-
-// ---- watchdog and --strict -------------------------------------------------------------------------
+// ---- watchdog ----------------------------------------------------------------------------------------
 
 const STALLED = Symbol("stalled");
 
 /**
- * Runs one top-level file's reader under the watchdog and `strict`. Progress is a batch or a byte read
- * from the file; when neither happens for `stallMs`, the pending read is left behind (the stream is
- * destroyed by the caller), the events already decoded are flushed, and the file is reported.
+ * Runs one top-level file's reader under the watchdog. Progress is a batch or a byte read from the file;
+ * when neither happens for `stallMs` (0: never), the pending read is left behind (the stream is destroyed by
+ * the caller), the events already decoded are flushed, and the file is reported.
  */
 async function* watchFile(
   reader: AsyncGenerator<EventBatch, void>,
   file: string,
   run: Run,
+  stallMs: number,
 ): AsyncGenerator<EventBatch, void> {
-  const stallMs = run.opts.stallMs ?? DEFAULT_STALL_MS;
   let produced = 0;
   let bytes = run.current?.bytesRead ?? 0;
   for (;;) {
@@ -453,23 +592,7 @@ async function* watchFile(
     if (r.done === true) return;
     produced += r.value.length;
     yield r.value;
-    if (run.stoppedBy !== undefined) {
-      await reader.return(undefined);
-      yield* abandon(run, file, strictStop(run, run.openText?.name ?? file), produced);
-      return;
-    }
   }
-}
-
-function strictStop(run: Run, file: string): Diagnostic {
-  run.stopReported = true;
-  const first = run.stoppedBy;
-  return {
-    code: "input-strict-stop",
-    severity: "error",
-    message: `--strict: reading stopped at the first input problem${first !== undefined ? ` ([${first.code}] ${first.message})` : ""}`,
-    file,
-  };
 }
 
 /** Reports a file left unfinished, with what its text reader had already decoded (flushed first). */

@@ -24,6 +24,11 @@ export interface ReaderContext {
   file: string;
   report(d: Diagnostic): void;
   filter?: EventFilter;
+  /**
+   * True once reading must stop (`--strict`, after the first input problem). Readers ask between batches and
+   * then end as if the input ended there, returning what they counted so far.
+   */
+  stopped?(): boolean;
 }
 
 /** What one input file gave; the run summary and `--stats-json` are built from these. */
@@ -39,10 +44,21 @@ export interface FileReport {
   malformed: number;
   /** Events recovered from damaged regions (EVTX slack), included in `events`. */
   recovered?: number;
-  /** Set when the file was not read as a log: not a log at all (README, YAML, …) — not an error. */
+  /**
+   * Set when the file was not read as a log: not a log at all (README, YAML, …), or not a regular file (FIFO,
+   * socket, device) — not an error.
+   */
   skipped?: string;
-  /** Set when the file could not be read at all (I/O error, unsupported/damaged container) — an error. */
+  /** Set when nothing could be read from the file (missing, I/O error, damaged container) — an error. */
   unreadable?: string;
+  /**
+   * Set when events were read from the file but not all of it could be (a cut gzip, a damaged archive, I/O
+   * error or stall part-way, `--strict` stopping in it) — an error; `events` are those read before.
+   * Never set together with `unreadable`: a file is read (perhaps damaged), skipped, unreadable or not read.
+   */
+  damaged?: string;
+  /** Set when the file was not opened because `--strict` had already stopped the run. */
+  notRead?: string;
   /** Counts of per-record diagnostic codes for this file. */
   problems?: Record<string, number>;
 }

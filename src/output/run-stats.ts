@@ -18,6 +18,10 @@ export interface FileStats {
   recovered: number;
   skipped: string | null;
   unreadable: string | null;
+  /** Read, but not all of it could be (a cut, an I/O error or stall part-way, `--strict` stopping in it). */
+  damaged: string | null;
+  /** Not opened: `--strict` had already stopped the run. */
+  not_read: string | null;
   problems: Record<string, number>;
 }
 
@@ -39,6 +43,8 @@ export interface RunStats {
     files_read: number;
     files_skipped: number;
     files_unreadable: number;
+    files_damaged: number;
+    files_not_read: number;
     events: number;
     process_events: number;
     malformed: number;
@@ -79,6 +85,8 @@ export function runStats(h: HuntResult): RunStats {
     recovered: f.recovered ?? 0,
     skipped: f.skipped ?? null,
     unreadable: f.unreadable ?? null,
+    damaged: f.damaged ?? null,
+    not_read: f.notRead ?? null,
     problems: f.problems ?? {},
   }));
   const detections: DetectionStats[] = [
@@ -116,9 +124,12 @@ export function runStats(h: HuntResult): RunStats {
     seconds: Math.round(h.stats.seconds * 1000) / 1000,
     totals: {
       files: files.length,
-      files_read: files.filter((f) => f.skipped === null && f.unreadable === null).length,
+      files_read: files.filter((f) => f.skipped === null && f.unreadable === null && f.not_read === null)
+        .length,
       files_skipped: files.filter((f) => f.skipped !== null).length,
       files_unreadable: files.filter((f) => f.unreadable !== null).length,
+      files_damaged: files.filter((f) => f.damaged !== null).length,
+      files_not_read: files.filter((f) => f.not_read !== null).length,
       events: sum((f) => f.events),
       process_events: sum((f) => f.process_events),
       malformed: sum((f) => f.malformed),

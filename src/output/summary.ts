@@ -14,24 +14,29 @@ export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
   const t = s.totals;
   const lines: string[] = [];
   const max = opts.maxDiagnostics ?? 20;
-  const shown = s.diagnostics.filter((d) => d.severity !== "info").slice(0, max);
+  // `input-strict-stop` is not repeated here: hunt prints it on its own line first, also with --quiet.
+  const listed = s.diagnostics.filter((d) => d.severity !== "info" && d.code !== "input-strict-stop");
+  const shown = listed.slice(0, max);
   for (const d of shown) lines.push(formatDiagnostic(d));
-  const hidden = s.diagnostics.filter((d) => d.severity !== "info").length - shown.length;
+  const hidden = listed.length - shown.length;
   if (hidden > 0) {
     const byCode = new Map<string, number>();
-    for (const d of s.diagnostics.slice(0))
-      if (d.severity !== "info") byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+    for (const d of listed) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
     lines.push(
       `… and ${n(hidden)} more (${[...byCode].map(([c, k]) => `${c}: ${n(k)}`).join(", ")}); --stats-json FILE lists all`,
     );
   }
-  for (const d of s.diagnostics) if (d.code === "time-local-as-utc") lines.push(formatDiagnostic(d));
+  // Notes worth a line although they are not problems: local times read as UTC, a file named twice.
+  for (const d of s.diagnostics)
+    if (d.code === "time-local-as-utc" || d.code === "input-duplicate") lines.push(formatDiagnostic(d));
   for (const f of s.files) {
     if (f.skipped !== null) lines.push(`skipped ${f.file}: ${f.skipped}`);
   }
-  const fileParts = [`${plural(t.files_read, "file")} read`];
+  const damaged = t.files_damaged > 0 ? ` (${n(t.files_damaged)} damaged)` : "";
+  const fileParts = [`${plural(t.files_read, "file")} read${damaged}`];
   if (t.files_skipped > 0) fileParts.push(`${n(t.files_skipped)} skipped (not logs)`);
   if (t.files_unreadable > 0) fileParts.push(`${n(t.files_unreadable)} unreadable`);
+  if (t.files_not_read > 0) fileParts.push(`${n(t.files_not_read)} not read (--strict stopped)`);
   const other = Object.values(s.datasets).reduce((x, k) => x + k, 0) - t.process_events;
   const records = other > 0 ? `, ${n(other)} other data-model record${other === 1 ? "" : "s"}` : "";
   lines.push(

@@ -42,7 +42,7 @@ export class FolderWatch {
   async scanOnce(): Promise<number> {
     let read = 0;
     for (const entry of await walkInputs([this.o.dir])) {
-      if ("missing" in entry) continue;
+      if (entry.kind !== "file") continue;
       let version: string;
       try {
         const st = await stat(entry.path);

@@ -297,6 +297,8 @@ describe("winnow hunt", () => {
         files_read: 1,
         files_skipped: 0,
         files_unreadable: 0,
+        files_damaged: 0,
+        files_not_read: 0,
         events: 3,
         process_events: 3,
         malformed: 0,

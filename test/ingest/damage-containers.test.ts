@@ -55,7 +55,7 @@ describe("text damage inside containers", () => {
         events: 1,
         malformed: 1,
         problems: { "xml-malformed": 1, "archive-damaged": 1 },
-        unreadable: "unexpected end of file",
+        damaged: "unexpected end of file", // read, damaged: events came out of it before the cut
       },
     ]);
   });

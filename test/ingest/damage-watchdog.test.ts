@@ -49,12 +49,13 @@ describe("per-file watchdog", () => {
         r.file.slice(t.dir.length + 1),
         r.events,
         r.malformed,
-        r.unreadable !== undefined,
+        r.damaged !== undefined,
+        r.unreadable,
       ]),
       [
-        ["a.xml.log", 14, 0, false],
-        ["b-stalls.xml.log", 42, 0, true],
-        ["c.xml.log", 5, 0, false],
+        ["a.xml.log", 14, 0, false, undefined],
+        ["b-stalls.xml.log", 42, 0, true, undefined], // read, damaged: 42 events came out of it
+        ["c.xml.log", 5, 0, false, undefined],
       ],
     );
     assert.equal(c.events.length, 14 + 42 + 5);
@@ -113,17 +114,26 @@ describe("--strict", () => {
     );
   });
 
-  it("strict: reading stops in the file with the first problem; later files are not read", async () => {
+  it("strict: reading stops in the file with the first problem; later files are listed as not read", async () => {
     const c = await collect([t.dir], { strict: true });
     assert.deepEqual(
       c.diagnostics.map((d) => d.code),
       ["xml-malformed", "input-strict-stop"],
     );
-    assert.equal(c.reports.length, 1);
-    assert.equal(c.reports[0].file, t.path("1-damaged.xml.log"));
     assert.match(
-      c.reports[0].unreadable ?? "",
-      /^--strict: reading stopped at the first input problem \(\[xml-malformed\]/,
+      c.diagnostics[1].message,
+      /^--strict: reading stopped at the first input problem: .*1-damaged\.xml\.log:3: warning \[xml-malformed\]/,
+    );
+    assert.deepEqual(
+      c.reports.map((r) => [r.file, r.damaged, r.notRead]),
+      [
+        [
+          t.path("1-damaged.xml.log"),
+          "--strict: reading stopped here, at the first input problem; the rest of it was not read",
+          undefined,
+        ],
+        [t.path("2-good.xml.log"), undefined, "--strict: reading had stopped before this input"],
+      ],
     );
     assert.ok(c.events.length <= 13);
   });

@@ -29,7 +29,7 @@ after(() => {
 });
 
 describe("readInputs: walking paths", () => {
-  it("expands folders recursively in sorted order; missing paths are unreadable with a diagnostic", async () => {
+  it("expands folders recursively in sorted order, each file once; missing paths are unreadable with a diagnostic", async () => {
     const t = files({
       "b/z.log": jsonl("z"),
       "b/a.log": jsonl("a"),
@@ -40,23 +40,30 @@ describe("readInputs: walking paths", () => {
     const r = await collect([t.path("b"), missing, t.dir]);
     assert.deepEqual(
       r.reports.map((x) => x.file.slice(t.dir.length + 1) || x.file),
-      ["b/a.log", "b/z.log", "nope.json", "B.log", "a.txt", "b/a.log", "b/z.log"],
+      ["b/a.log", "b/z.log", "nope.json", "B.log", "a.txt"],
     );
     assert.deepEqual(
       r.events.map((e) => e.computer),
-      ["a", "z", "B", "top", "a", "z"],
+      ["a", "z", "B", "top"],
     );
     const miss = r.reports[2];
     assert.equal(miss.unreadable, "no such file or directory");
     assert.deepEqual(miss.problems, { "file-unreadable": 1 });
+    // t.dir holds b/, already walked: the folder is noted once, not read again.
     assert.deepEqual(
       r.diagnostics.map((d) => [d.code, d.severity, d.file]),
-      [["file-unreadable", "error", missing]],
+      [
+        ["file-unreadable", "error", missing],
+        ["input-duplicate", "info", t.path("b")],
+      ],
     );
+    // A missing path among existing ones is the reader's to report; only when nothing given exists is it
+    // statInputs' `missing` (a usage error).
     const st = await statInputs([t.dir, missing]);
     assert.equal(st.files.length, 4);
-    assert.deepEqual(st.missing, [missing]);
+    assert.deepEqual(st.missing, []);
     assert.equal(st.totalBytes, jsonl("z").length * 4 + 2);
+    assert.deepEqual((await statInputs([missing])).missing, [missing]);
   });
 
   it("a symbolic link back to an enclosing folder is not followed into a loop", async () => {
@@ -218,9 +225,20 @@ describe("readInputs: containers", () => {
       r.events.some((e) => e.computer === "after"),
       "the next file is still read",
     );
-    assert.ok(r.diagnostics.some((d) => d.code === "archive-damaged" && d.severity === "error"));
-    assert.ok(r.reports.some((x) => x.unreadable !== undefined));
-    assert.equal(r.reports[r.reports.length - 1].file, t.path("z-after.json"));
+    // One cut, reported once, on the member it cut (read, damaged), not again as a damaged tar.
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.code === "archive-damaged").map((d) => [d.severity, d.file, d.message]),
+      [["error", `${t.path("cut.tar.gz")}!b.json`, "reading stopped: unexpected end of file"]],
+    );
+    assert.deepEqual(
+      r.reports.map((x) => [x.file.slice(t.dir.length + 1), x.damaged, x.unreadable]),
+      [
+        ["cut.tar.gz!a.json", undefined, undefined],
+        ["cut.tar.gz!b.json", "unexpected end of file", undefined],
+        ["z-after.json", undefined, undefined],
+      ],
+    );
+    assert.ok((r.reports[1].events ?? 0) > 1000);
   });
 
   it("a damaged zip is one unreadable report with archive-damaged", async () => {

@@ -7,7 +7,14 @@
  */
 import type { ByteSource } from "../byte-source.js";
 
-export class TarDamaged extends Error {}
+export class TarDamaged extends Error {
+  /** The member whose body is cut short, when that is the damage (its reader already had what there was). */
+  readonly member?: string;
+  constructor(message: string, member?: string) {
+    super(message);
+    if (member !== undefined) this.member = member;
+  }
+}
 
 export interface TarMember {
   name: string;
@@ -111,7 +118,7 @@ export async function* tarMembers(src: ByteSource): AsyncGenerator<TarMember, vo
       })();
       yield { name, size, body };
       const skipped = await src.skip(size - consumed);
-      if (consumed + skipped < size) throw new TarDamaged("tar member is cut short");
+      if (consumed + skipped < size) throw new TarDamaged("tar member is cut short", name);
     } else {
       if ((await src.skip(size)) < size) throw new TarDamaged("tar member is cut short");
     }

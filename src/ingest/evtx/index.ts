@@ -32,8 +32,18 @@ export interface EvtxRange {
   checksums: boolean;
 }
 
-export async function* readEvtx(source: string | Buffer, ctx: ReaderContext, range?: EvtxRange): Reader {
-  const counts: ReadCounts = { events: 0, malformed: 0, recovered: 0 };
+/**
+ * `tally`, when given, is the counts object the reader keeps up to date as it goes (and returns), so that a
+ * caller that stops it part-way still knows what was read. `ctx.stopped()` is asked before each chunk.
+ */
+export async function* readEvtx(
+  source: string | Buffer,
+  ctx: ReaderContext,
+  range?: EvtxRange,
+  tally?: ReadCounts,
+): Reader {
+  const counts: ReadCounts = tally ?? { events: 0, malformed: 0, recovered: 0 };
+  counts.recovered ??= 0;
   const blocks =
     typeof source === "string"
       ? fileBlocks(source, ctx, range?.from ?? 0, range?.to ?? Number.POSITIVE_INFINITY)
@@ -46,6 +56,7 @@ export async function* readEvtx(source: string | Buffer, ctx: ReaderContext, ran
       checksums = checkHeader(bytes, ctx);
       continue;
     }
+    if (ctx.stopped?.() === true) break;
     const index = (offset - FILE_HEADER_SIZE) / CHUNK_SIZE;
     const r = decodeBlock(bytes, {
       file: ctx.file,

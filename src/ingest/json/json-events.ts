@@ -73,6 +73,11 @@ export async function* readJsonEvents(
       if ("error" in it) sink.broken("json-malformed", it.error, it.line);
       else one(it.value, it.line);
     }
+    if (sink.stopped) {
+      const out = sink.take(true);
+      if (out) yield out;
+      return; // `--strict` stopped the run
+    }
     const out = sink.take();
     if (out) yield out;
   }

@@ -316,6 +316,12 @@ export async function* readTextEvents(
       const needJunk = xmlParts !== undefined || classic !== undefined || pendingTs !== undefined;
       onLine(l, no, hadNul || (needJunk && JUNK.test(l)));
     }
+    if (sink.stopped) {
+      // `--strict` stopped the run: what is still open was not cut short, it is simply not read.
+      const out = sink.take(true);
+      if (out) yield out;
+      return;
+    }
     const out = sink.take();
     if (out) yield out;
   }
