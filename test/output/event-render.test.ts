@@ -91,7 +91,7 @@ describe("event renderers", () => {
     const line = renderEventJson(event);
     assert.equal(
       line,
-      '{"provider":"Microsoft-Windows-Security-Auditing","channel":"Security","event_id":4688,' +
+      `{"provider":"Microsoft-Windows-Security-Auditing","channel":"Security","event_id":4688,"version":2,` +
         '"computer":"fs03vuln.offsec.lan","time_created":"2021-12-07T14:54:22.0715625Z","record_id":1101626,' +
         '"data":{"NewProcessId":"0xfa8","CommandLine":"cmd /c \\"a & b\\" <x> \'y\'\\r\\n\\tnext"}}',
     );
@@ -100,6 +100,7 @@ describe("event renderers", () => {
       provider: event.provider,
       channel: event.channel,
       event_id: 4688,
+      version: 2,
       computer: event.computer,
       time_created: event.timeCreated,
       record_id: 1101626,
