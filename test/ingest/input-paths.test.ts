@@ -13,6 +13,8 @@ import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { Readable } from "node:stream";
 import { after, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
+import type { Diagnostic } from "../../src/diag/diagnostic.js";
+import { parallelRecords } from "../../src/engine/parallel-hunt.js";
 import { readInputs } from "../../src/ingest/read-inputs.js";
 import { runCli } from "../support/run-cli.js";
 import { REPO, sharedPath } from "../support/shared.js";
@@ -240,5 +242,62 @@ describe("inputs that used to be silent", () => {
   it("hunt --help says - reads standard input", () => {
     const r = runCli(["hunt", "--help"]);
     assert.match(r.stdout, /\.tar\.gz; - reads\s+stdin/);
+  });
+});
+
+describe("reader threads give the same reports for these paths", () => {
+  const big = sharedPath(
+    "data/dfir-artifact-museum/Win10_APTSimulatorVM_Microsoft-Windows-Sysmon%4Operational.evtx",
+  );
+  const gz = gzipSync(readFileSync(XML));
+  const t: TempDir = tempFiles({
+    "dir/big.evtx": readFileSync(big),
+    "dir/cut.xml.log.gz": gz.subarray(0, Math.floor(gz.length * 0.6)),
+  });
+  symlinkSync("/nope", t.path("dir/broken.log"));
+  symlinkSync(t.path("dir/big.evtx"), t.path("dir/link.evtx"));
+  spawnSync("mkfifo", [t.path("dir/pipe")]);
+  mkdirSync(t.path("empty"));
+  after(() => t.cleanup());
+
+  it("missing, dangling, FIFO, duplicate, empty folder, cut gzip: readInputs and 2 reader threads agree", async () => {
+    const paths = [t.path("dir"), "/nonexistent", t.path("empty"), t.path("dir/big.evtx")];
+    const one = await collect(paths, { filter: () => true });
+    const diagnostics: Diagnostic[] = [];
+    const records = parallelRecords(paths, {
+      workers: 2,
+      datasets: ["Endpoint.Processes"],
+      report: (d) => diagnostics.push(d),
+      chunksPerUnit: 4,
+      minBytes: 0,
+    });
+    let r = await records.next();
+    while (r.done !== true) r = await records.next();
+    assert.deepEqual(r.value, one.reports);
+    assert.deepEqual(diagnostics, one.diagnostics);
+    assert.deepEqual(
+      one.reports.map((x) => [x.file.replace(t.dir, "T"), x.events, x.skipped ?? x.unreadable ?? x.damaged]),
+      [
+        ["T/dir/big.evtx", 1402, undefined],
+        ["T/dir/broken.log", 0, "broken symbolic link (its target /nope does not exist)"],
+        ["T/dir/cut.xml.log.gz", one.reports[2].events, "unexpected end of file"],
+        [
+          "T/dir/pipe",
+          0,
+          "not a regular file but a FIFO (named pipe) (to read from a pipe, give - for standard input)",
+        ],
+        ["/nonexistent", 0, "no such file or directory"],
+      ],
+    );
+    assert.deepEqual(
+      one.diagnostics
+        .filter((d) => d.code.startsWith("input-"))
+        .map((d) => [d.code, d.file?.replace(t.dir, "T")]),
+      [
+        ["input-duplicate", "T/dir/link.evtx"],
+        ["input-empty-folder", "T/empty"],
+        ["input-duplicate", "T/dir/big.evtx"],
+      ],
+    );
   });
 });
