@@ -46,12 +46,13 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
   }
   await writeLines(out, lines());
   const unreadable = files.filter((f) => f.unreadable !== undefined).length;
+  const damaged = files.filter((f) => f.damaged !== undefined).length;
   const malformed = files.reduce((n, f) => n + f.malformed, 0);
   if (!flags.quiet) {
     process.stderr.write(
       `winnow export: ${written.toLocaleString("en-US")} events written from ${files.length} file(s); ` +
-        `${malformed} malformed record(s) skipped, ${unreadable} unreadable file(s)\n`,
+        `${malformed} malformed record(s) skipped, ${unreadable} unreadable file(s), ${damaged} damaged file(s)\n`,
     );
   }
-  return unreadable > 0 || malformed > 0 || problems > 0 ? EXIT.inputDamaged : EXIT.ok;
+  return unreadable > 0 || damaged > 0 || malformed > 0 || problems > 0 ? EXIT.inputDamaged : EXIT.ok;
 }

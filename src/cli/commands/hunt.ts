@@ -156,7 +156,8 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.
   if (named.length > 0 && result.failed.length > 0) return EXIT.usage;
   if (flags.failOnFindings && stats.totals.rows > 0) return EXIT.findings;
-  if (stats.totals.files_unreadable > 0 || stats.totals.malformed > 0) return EXIT.inputDamaged;
+  const t = stats.totals;
+  if (t.files_unreadable > 0 || t.files_damaged > 0 || t.malformed > 0) return EXIT.inputDamaged;
   return EXIT.ok;
 }
 
