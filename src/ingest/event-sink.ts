@@ -8,7 +8,9 @@
  *   layout). In a file that holds events or broken records, foreign content is damage and is reported and
  *   counted; in a file that holds neither, it means the file is not a log at all (an expected-results JSON, an
  *   XML that is not an event export) and the file is skipped without error diagnostics.
- * - The filter is applied here: an event it rejects is counted in `events` but not produced.
+ * - The filter is applied here: an event it rejects is counted in `events` but not produced. A reader that can
+ *   tell from an event's header that the filter rejects it, and that the event is well formed, calls `skip()`
+ *   instead of building it (the XML reader does; see xml/parse-event-xml.ts).
  */
 import type { Diagnostic, DiagnosticCode } from "../diag/diagnostic.js";
 import type { WinEvent } from "../model/event.js";
@@ -54,6 +56,20 @@ export class EventSink {
     }
     const f = this.ctx.filter;
     if (f === undefined || f(e.provider, e.channel, e.eventId)) this.batch.push(e);
+  }
+
+  /** The loaded detections' filter, for a reader that applies it before building an event. */
+  get filter(): ReaderContext["filter"] {
+    return this.ctx.filter;
+  }
+
+  /**
+   * One well-formed event that the filter rejects, counted as `add` counts it without being built. Only for
+   * events that carry no zone-less local time (`add` reports that once per file): XML events never do.
+   */
+  skip(): void {
+    this.events++;
+    if (!this.proven) this.prove();
   }
 
   broken(code: DiagnosticCode, message: string, line?: number, offset?: number, column?: number): void {

@@ -16,6 +16,9 @@
  *   binary junk (NUL or control characters) arrives, or at the end of input is truncated: one
  *   `xml-malformed` at its first line. Nothing is salvaged from it.
  * - One event is parsed by xml/parse-event-xml.ts (fast scanner, saxes fallback) or classic/classic-event.ts.
+ *   With the loaded detections' filter, an XML event whose header the filter rejects is only checked, not built
+ *   (`FILTERED`), and counted with `sink.skip()`: the same count, and the same diagnostics, as building it and
+ *   letting the sink drop it.
  */
 import type { WinEvent } from "../../model/event.js";
 import {
@@ -29,7 +32,7 @@ import {
 import type { EventSink } from "../event-sink.js";
 import type { ParsedEvent } from "../parsed-event.js";
 import type { EventBatch } from "../types.js";
-import { parseEventXml } from "../xml/parse-event-xml.js";
+import { FILTERED, parseEventXml, parseEventXmlFiltered } from "../xml/parse-event-xml.js";
 import type { LineBatch } from "./decode-lines.js";
 
 /** An open multi-line XML event may not grow beyond this many characters. */
@@ -84,8 +87,13 @@ export async function* readTextEvents(
   };
 
   /** Parses one event that starts at file line `line`, column `column0` (0-based); errors point into the file. */
+  const filter = sink.filter;
   const parseXml = (text: string, line: number, column0: number): void => {
-    const r = parseEventXml(text);
+    const r = filter === undefined ? parseEventXml(text) : parseEventXmlFiltered(text, filter);
+    if (r === FILTERED) {
+      sink.skip();
+      return;
+    }
     if (!("error" in r)) {
       emit(r.event, line);
       return;

@@ -10,7 +10,15 @@
  * Text is decoded with `decodeXmlText` (exactly once).
  */
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
+import type { EventFilter } from "../types.js";
 import { decodeXmlText } from "./entities.js";
+
+/**
+ * What `scanEventXml` gives, with a filter, for an event the filter rejects: the event is well formed in the
+ * layout the scanner accepts (so a full parse would have produced it), but its EventData was only checked,
+ * not decoded — no slices, no entity decoding, no objects.
+ */
+export const FILTERED: unique symbol = Symbol("filtered");
 
 function isBlank(s: string, from: number, to: number): boolean {
   for (let i = from; i < to; i++) {
@@ -65,8 +73,13 @@ function elementText(s: string, from: number, to: number, tag: string): string |
   return decodeXmlText(text);
 }
 
-/** Scans one event; undefined when the layout is not one the fast path handles. */
-export function scanEventXml(s: string): ParsedEvent | undefined {
+/**
+ * Scans one event; undefined when the layout is not one the fast path handles. With a `filter` that rejects the
+ * event's provider, channel and Event ID (the values a full scan gives), the rest of the event is checked with
+ * the very tests the full scan makes, and `FILTERED` comes back exactly where the full scan would have returned
+ * an event; where it would have declined, this declines too (the caller parses in full, as without a filter).
+ */
+export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typeof FILTERED | undefined {
   // CDATA and comments are not searched for separately: a value holding one contains '<', which makes the
   // scanner decline below, and a comment between EventData items is not a <Data>/<Binary> tag.
   const sysStart = s.indexOf("<System>");
@@ -84,8 +97,11 @@ export function scanEventXml(s: string): ParsedEvent | undefined {
   if (eventIdText === null || eventIdText === undefined) return undefined;
   const eventId = parseUint(eventIdText);
   if (eventId === undefined) return undefined;
-  const version = elementText(s, sysStart, sysEnd, "Version");
   const channel = elementText(s, sysStart, sysEnd, "Channel");
+  if (filter !== undefined && channel !== null && !filter(provider, channel ?? "", eventId)) {
+    return checkRest(s, sysStart, sysEnd) ? FILTERED : undefined;
+  }
+  const version = elementText(s, sysStart, sysEnd, "Version");
   const computer = elementText(s, sysStart, sysEnd, "Computer");
   const recordId = elementText(s, sysStart, sysEnd, "EventRecordID");
   if (version === null || channel === null || computer === null || recordId === null) return undefined;
@@ -154,4 +170,68 @@ export function scanEventXml(s: string): ParsedEvent | undefined {
     i = close + tag.length + 3;
   }
   return ev;
+}
+
+/** True when s[from, to) has a `<tag …>text</tag>` (or `<tag/>`) that `elementText` would read, or none. */
+function elementOk(s: string, from: number, to: number, tag: string): boolean {
+  const open = `<${tag}`;
+  let i = s.indexOf(open, from);
+  while (i !== -1 && i < to) {
+    const c = s.charCodeAt(i + open.length);
+    if (c === 62 /* > */ || c === 32 || c === 47 /* / */ || c === 9 || c === 10 || c === 13) break;
+    i = s.indexOf(open, i + open.length);
+  }
+  if (i === -1 || i >= to) return true;
+  const gt = s.indexOf(">", i);
+  if (gt === -1 || gt >= to) return false;
+  if (s.charCodeAt(gt - 1) === 47) return true;
+  const close = s.indexOf(`</${tag}>`, gt);
+  if (close === -1 || close > to) return false;
+  const lt = s.indexOf("<", gt + 1);
+  return lt === close;
+}
+
+/**
+ * Whether `scanEventXml` would accept the rest of the event (the System fields after EventID and Channel, and
+ * EventData), making the same tests in the same order but keeping nothing.
+ */
+function checkRest(s: string, sysStart: number, sysEnd: number): boolean {
+  if (!elementOk(s, sysStart, sysEnd, "Version")) return false;
+  if (!elementOk(s, sysStart, sysEnd, "Computer")) return false;
+  if (!elementOk(s, sysStart, sysEnd, "EventRecordID")) return false;
+  const tc = s.indexOf("<TimeCreated", sysStart);
+  if (tc !== -1 && tc < sysEnd) {
+    const gt = s.indexOf(">", tc);
+    if (gt === -1 || gt > sysEnd) return false;
+  }
+  const rest = sysEnd + 9;
+  const edStart = s.indexOf("<EventData", rest);
+  if (edStart === -1) return s.indexOf("<UserData", rest) === -1;
+  const edOpenEnd = s.indexOf(">", edStart);
+  if (edOpenEnd === -1) return false;
+  if (s.charCodeAt(edOpenEnd - 1) === 47) return true;
+  const edEnd = s.indexOf("</EventData>", edOpenEnd);
+  if (edEnd === -1) return false;
+  let i = edOpenEnd + 1;
+  while (true) {
+    const lt = s.indexOf("<", i);
+    if (lt === -1 || lt >= edEnd) return isBlank(s, i, edEnd);
+    if (lt > i && !isBlank(s, i, lt)) return false;
+    let data: boolean;
+    if (s.startsWith("<Data", lt)) data = true;
+    else if (s.startsWith("<Binary", lt)) data = false;
+    else return false;
+    const after = s.charCodeAt(lt + (data ? 5 : 7));
+    if (after !== 62 && after !== 32 && after !== 47 && after !== 9 && after !== 10 && after !== 13)
+      return false;
+    const gt = s.indexOf(">", lt);
+    if (gt === -1 || gt > edEnd) return false;
+    if (s.charCodeAt(gt - 1) === 47) {
+      i = gt + 1;
+      continue;
+    }
+    const close = s.indexOf("<", gt + 1);
+    if (close === -1 || close >= edEnd || !s.startsWith(data ? "</Data>" : "</Binary>", close)) return false;
+    i = close + (data ? 7 : 9);
+  }
 }
