@@ -1,37 +1,20 @@
 /**
- * Bundles the CLI for the benchmark into node_modules/.cache/winnow-bench, with the same esbuild settings as
- * scripts/build.mjs, so the bench measures the current source without touching dist/ (others use it), plus
- * `hunt-worker.js`, the reader threads' own small bundle (engine/worker-module.ts looks for it).
+ * Bundles the CLI for the benchmark into node_modules/.cache/winnow-bench/cli, with scripts/build.mjs's own
+ * settings (code splitting: `winnow-cli.js`, `hunt-worker.js` — the reader threads' entry, which
+ * engine/worker-module.ts looks for — and their shared chunks), so the bench measures the current source as it
+ * ships, without touching dist/ (others use it).
  */
-import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { build } from "esbuild";
+// @ts-expect-error: a plain .mjs build script, without types
+import { buildInto } from "../scripts/build.mjs";
 import { CACHE, REPO } from "./inputs.js";
 
-export async function buildCli(): Promise<string> {
-  const dir = CACHE; // inside the repo: the bundle's packages resolve from node_modules
-  mkdirSync(dir, { recursive: true });
-  const outfile = join(dir, "winnow-cli.js");
-  for (const [entry, out] of [
-    ["src/cli/main.ts", outfile],
-    ["src/engine/worker-entry.ts", join(dir, "hunt-worker.js")],
-  ] as const)
-    await bundle(join(REPO, entry), out);
-  return outfile;
-}
+/** The bundle's folder (inside the repo: the bundle's packages resolve from node_modules). */
+export const CLI_DIR = join(CACHE, "cli");
 
-async function bundle(entry: string, outfile: string): Promise<void> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: "node",
-    target: "node20",
-    format: "esm",
-    packages: "external",
-    banner: { js: "#!/usr/bin/env node" },
-    logLevel: "warning",
+export async function buildCli(): Promise<string> {
+  await (buildInto as (outdir: string, name: string, extra: object) => Promise<void>)(CLI_DIR, "winnow-cli", {
     absWorkingDir: REPO,
   });
-  chmodSync(outfile, 0o755);
+  return join(CLI_DIR, "winnow-cli.js");
 }

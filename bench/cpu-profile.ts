@@ -10,7 +10,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { buildCli } from "./build-cli.js";
 import { buildEvtx, buildJson, buildXml, CACHE } from "./inputs.js";
 
@@ -56,29 +56,41 @@ prof.samples.forEach((id, i) => {
 });
 const total = [...self.values()].reduce((a, b) => a + b, 0);
 
-// esbuild starts each module of a bundle with a `// <path>` comment line: bundle line → module.
-const bundleLines = readFileSync(cli, "utf8").split("\n");
-const markers: { line: number; module: string }[] = [];
-bundleLines.forEach((l, i) => {
-  const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(l);
-  if (m) markers.push({ line: i, module: m[1]! });
-});
-const moduleAt = (line: number) => {
+// esbuild starts each module of a bundle file with a `// <path>` comment line: bundle line → module. The
+// bundle is split (scripts/build.mjs), so every file of its folder has markers of its own.
+const markersOf = new Map<string, { line: number; module: string }[]>();
+const markers = (file: string) => {
+  let found = markersOf.get(file);
+  if (found !== undefined) return found;
+  found = [];
+  const list = found;
+  readFileSync(file, "utf8")
+    .split("\n")
+    .forEach((l, i) => {
+      const m = /^\/\/ ((?:src|node_modules)\/\S+)$/.exec(l);
+      if (m) list.push({ line: i, module: m[1]! });
+    });
+  markersOf.set(file, found);
+  return found;
+};
+const moduleAt = (file: string, line: number) => {
+  const list = markers(file);
   let lo = 0;
-  let hi = markers.length - 1;
+  let hi = list.length - 1;
   let found = "bundle preamble";
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (markers[mid]!.line <= line) {
-      found = markers[mid]!.module;
+    if (list[mid]!.line <= line) {
+      found = list[mid]!.module;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   return found;
 };
+const bundleDir = `file://${dirname(cli)}/`;
 const source = (url: string, line: number) =>
-  url.endsWith("/winnow-cli.js")
-    ? moduleAt(line)
+  url.startsWith(bundleDir) && !url.slice(bundleDir.length).includes("/")
+    ? moduleAt(url.replace(/^file:\/\//, ""), line)
     : url.replace(/^file:\/\//, "").replace(/^.*\/(node_modules|src)\//, "$1/");
 /** A coarse area for a module (first match wins). */
 const AREAS: [RegExp, string][] = [

@@ -1,17 +1,35 @@
-// Bundles the CLI into one ESM file, dist/cli.js, with a shebang so `npx winnow` works.
-import { chmodSync } from "node:fs";
+// Bundles the CLI into dist/: cli.js (with a shebang, so `npx winnow` works), hunt-worker.js (the reader
+// threads' own entry, engine/worker-module.ts looks for it beside the bundle) and the chunks they share.
+// Code splitting keeps what only `serve`, `worker`, `test` and `doctor` use (and the packages they import:
+// pg, better-sqlite3, NATS) in chunks of their own, loaded by those commands' dynamic imports, so `hunt`
+// neither loads nor compiles them.
+import { chmodSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { build } from "esbuild";
 
-await build({
-  entryPoints: ["src/cli/main.ts"],
-  outfile: "dist/cli.js",
+export const BUILD_OPTIONS = {
   bundle: true,
+  splitting: true,
   platform: "node",
   target: "node20",
   format: "esm",
   packages: "external",
-  sourcemap: true,
+  chunkNames: "chunk-[hash]",
   banner: { js: "#!/usr/bin/env node" },
   logLevel: "warning",
-});
-chmodSync("dist/cli.js", 0o755);
+};
+
+/** Builds the CLI into `outdir`, its entry named `cliName` (.js), removing the chunks of an earlier build. */
+export async function buildInto(outdir, cliName = "cli", extra = {}) {
+  mkdirSync(outdir, { recursive: true });
+  for (const f of readdirSync(outdir)) if (/^chunk-.*\.js(\.map)?$/.test(f)) rmSync(join(outdir, f));
+  await build({
+    ...BUILD_OPTIONS,
+    ...extra,
+    entryPoints: { [cliName]: "src/cli/main.ts", "hunt-worker": "src/engine/worker-entry.ts" },
+    outdir,
+  });
+  chmodSync(join(outdir, `${cliName}.js`), 0o755);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await buildInto("dist", "cli", { sourcemap: true });

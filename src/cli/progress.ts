@@ -3,17 +3,22 @@
  * to be worth it. Bytes are the unit: decompressed sizes are unknown up front, so archives count by their size
  * on disk.
  */
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgressModule from "cli-progress";
 
 export interface Progress {
   update(bytesDone: number): void;
   stop(): void;
 }
 
+// Loaded only when a bar is shown, not at start-up.
+const load = createRequire(import.meta.url);
+
 const NONE: Progress = { update() {}, stop() {} };
 
 export function startProgress(totalBytes: number, enabled: boolean): Progress {
   if (!enabled || !process.stderr.isTTY || totalBytes < 32 * 1024 * 1024) return NONE;
+  const cliProgress = load("cli-progress") as typeof cliProgressModule;
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,

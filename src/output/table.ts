@@ -2,9 +2,14 @@
  * The terminal view: one table per detection that returned rows, columns in the detection's order, cell
  * widths fitted to the terminal (long command lines wrap instead of breaking the layout).
  */
-import Table from "cli-table3";
+import { createRequire } from "node:module";
+import type Table from "cli-table3";
 import type { DetectionResult } from "../engine/hunt.js";
 import { toText } from "./row-values.js";
+
+// Loaded on first use (a table is only drawn when there are rows to show), not at start-up.
+const load = createRequire(import.meta.url);
+let TableClass: typeof Table | undefined;
 
 function fitWidths(columns: string[], rows: string[][], width: number): number[] {
   const natural = columns.map((c, i) => Math.max(c.length, ...rows.map((r) => maxLine(r[i]))) + 2);
@@ -34,7 +39,8 @@ export function renderTables(results: readonly DetectionResult[], terminalWidth:
   for (const r of results) {
     if (r.rows.length === 0) continue;
     const cells = r.rows.map((row) => r.columns.map((c) => toText(row[c])));
-    const table = new Table({
+    TableClass ??= load("cli-table3") as typeof Table;
+    const table = new TableClass({
       head: r.columns,
       colWidths: fitWidths(r.columns, cells, terminalWidth),
       wordWrap: true,

@@ -3,8 +3,13 @@
  * its path, or from a Buffer when it was itself inside another archive). Directories are skipped; each file
  * member is handed over as a byte stream. Encrypted or undecodable members are reported by the caller.
  */
+
+import { createRequire } from "node:module";
 import type { Readable } from "node:stream";
-import yauzl from "yauzl";
+import type yauzlModule from "yauzl";
+
+// Loaded when a zip is first opened, not at start-up.
+const load = createRequire(import.meta.url);
 
 export const ZIP_MAGIC = Buffer.from("PK\x03\x04", "latin1");
 export const ZIP_EMPTY_MAGIC = Buffer.from("PK\x05\x06", "latin1");
@@ -18,6 +23,7 @@ export interface ZipMember {
 }
 
 export async function* zipMembers(source: string | Buffer): AsyncGenerator<ZipMember, void> {
+  const yauzl = load("yauzl") as typeof yauzlModule;
   const options = { lazyEntries: true, autoClose: false, strictFileNames: false, validateEntrySizes: true };
   const zip =
     typeof source === "string"

@@ -8,7 +8,8 @@
  * Element prefixes are ignored (`<e:Event>` is `<Event>`). A document that is not well-formed, or that has no
  * System/EventID, is an error with saxes' message.
  */
-import { SaxesParser } from "saxes";
+import { createRequire } from "node:module";
+import type { SaxesParser as SaxesParserClass } from "saxes";
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
 
 /**
@@ -20,12 +21,17 @@ export type StrictResult =
   | { event: ParsedEvent }
   | { error: string; at?: { line: number; column: number; reason: string } };
 
+// Loaded on first use: most inputs never need the strict parser, so start-up does not pay for it.
+const load = createRequire(import.meta.url);
+let SaxesParser: typeof SaxesParserClass | undefined;
+
 function local(name: string): string {
   const c = name.indexOf(":");
   return c === -1 ? name : name.slice(c + 1);
 }
 
 export function parseEventXmlStrict(text: string): StrictResult {
+  SaxesParser ??= (load("saxes") as { SaxesParser: typeof SaxesParserClass }).SaxesParser;
   const parser = new SaxesParser({ xmlns: false });
   const stack: string[] = [];
   let textBuf = "";
