@@ -84,7 +84,10 @@ Examples:
       new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
     )
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
-    .option("--workers <n>", "reader threads (default: one per core; 1 reads on the main thread)")
+    .option(
+      "--workers <n>",
+      "reader threads (default: one per core for 150 MB of input or more, else 1; 1 reads on the main thread)",
+    )
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(
       "--explain",

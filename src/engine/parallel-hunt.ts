@@ -37,8 +37,19 @@ export interface ParallelReadOptions {
   minBytes?: number;
 }
 
-/** The default number of reader threads: one per core. */
-export function defaultWorkers(): number {
+/**
+ * Below this many input bytes, `hunt` without `--workers` reads on the main thread. A reader thread has a fixed
+ * cost (its own start-up, JIT and GC: about 0.3–0.4 CPU-s for the two threads on the 2-core development VM)
+ * and every record it makes is cloned across threads (about 0.15 CPU-s per 100 MB of EVTX). Measured there
+ * (docs/performance.md), two threads were slower than one at 100 MB (0.95× wall, 1.40× the CPU) and only
+ * faster from about 200 MB on (1.05× at 200 MB, 1.12× at 400 MB): 150 MB is between the two. An explicit
+ * `--workers N` is obeyed from `minBytes` (8 MiB) up.
+ */
+export const AUTO_THREADS_MIN_BYTES = 150_000_000;
+
+/** The default number of reader threads: one per core, or one for inputs under AUTO_THREADS_MIN_BYTES. */
+export function defaultWorkers(totalBytes?: number): number {
+  if (totalBytes !== undefined && totalBytes < AUTO_THREADS_MIN_BYTES) return 1;
   return availableParallelism();
 }
 

@@ -68,7 +68,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
   if (flags.explain === true && flags.format === "csv")
     throw new UsageError("--explain works with --format table or jsonl");
-  const workers = flags.workers ?? defaultWorkers();
+  const workers = flags.workers ?? defaultWorkers(inputs.totalBytes);
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError("--workers needs a whole number (1 or more)");
   const to = {
