@@ -3,6 +3,9 @@
 // Code splitting keeps what only `serve`, `worker`, `test` and `doctor` use (and the packages they import:
 // pg, better-sqlite3, NATS) in chunks of their own, loaded by those commands' dynamic imports, so `hunt`
 // neither loads nor compiles them.
+// It also writes builtin-content.v8, the built-in content as loaded (src/content/load-content.ts): a run whose
+// content/ folder still matches it byte for byte restores it instead of parsing YAML and loading zod.
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { build } from "esbuild";
@@ -26,10 +29,19 @@ export async function buildInto(outdir, cliName = "cli", extra = {}) {
   await build({
     ...BUILD_OPTIONS,
     ...extra,
-    entryPoints: { [cliName]: "src/cli/main.ts", "hunt-worker": "src/engine/worker-entry.ts" },
+    entryPoints: {
+      [cliName]: "src/cli/main.ts",
+      "hunt-worker": "src/engine/worker-entry.ts",
+      "write-builtin-snapshot": "src/content/write-builtin-snapshot.ts",
+    },
     outdir,
   });
   chmodSync(join(outdir, `${cliName}.js`), 0o755);
+  const writer = join(outdir, "write-builtin-snapshot.js");
+  const r = spawnSync(process.execPath, [writer, join(outdir, "builtin-content.v8")], { stdio: "inherit" });
+  rmSync(writer);
+  rmSync(`${writer}.map`, { force: true });
+  if (r.status !== 0) throw new Error(`writing the built-in content snapshot failed (exit ${r.status})`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await buildInto("dist", "cli", { sourcemap: true });

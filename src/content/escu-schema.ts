@@ -9,68 +9,13 @@
  *   so a broken file is reported with the exact key that is wrong.
  * - Lenient where old content was: an observable `role` may be a single string; `risk_score` may be
  *   a float (`25.0` in 20 corpus files).
+ * - The schemas are built, and zod loaded, on first use (`schemas()`): a run over the built-in content alone
+ *   restores it from its build-time snapshot (builtin-snapshot.ts) and never needs them.
  */
-import { z } from "zod";
+import { createRequire } from "node:module";
+import type * as Zod from "zod";
 
-const text = z.string().trim().min(1, "must not be empty");
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-const stringList = z.array(z.string());
-const percent = z.number().min(0).max(100);
-
-const attackData = z.object({
-  data: text,
-  source: z.string().optional(),
-  sourcetype: z.string().optional(),
-});
-
-const detectionTest = z.object({
-  name: text,
-  attack_data: z.array(attackData).default([]),
-  expected: z.array(z.unknown()).optional(),
-  expected_file: text.optional(),
-  expect_no_results: z.boolean().optional(),
-});
-
-/** Fields shared by every schema version. */
-const detectionCommon = {
-  name: text,
-  id: z.string().regex(UUID, "must be a UUID"),
-  version: z.number().int().nonnegative().optional(),
-  date: z.string().optional(),
-  status: text.optional(),
-  type: text,
-  description: z.string().default(""),
-  search: text,
-  datamodel: stringList.optional(),
-  data_source: stringList.optional(),
-  data_sources: stringList.optional(),
-  tests: z.array(detectionTest).optional(),
-};
-
-const observable = z.object({
-  name: text,
-  type: text,
-  role: z.union([text, z.array(text).min(1, "must name at least one role")]),
-});
-
-export const detectionV1Schema = z.object({
-  ...detectionCommon,
-  tags: z.object({
-    analytic_story: stringList.default([]),
-    confidence: percent.optional(),
-    impact: percent.optional(),
-    risk_score: percent.optional(),
-    message: z.string().optional(),
-    mitre_attack_id: stringList.default([]),
-    kill_chain_phases: stringList.default([]),
-    observable: z.array(observable).default([]),
-    security_domain: z.string().optional(),
-    dataset: stringList.optional(),
-  }),
-});
-
-/** risk_object types (contentctl v5 `RiskObjectType`). */
-const riskObjectType = z.enum(["system", "user", "other"]);
+const load = createRequire(import.meta.url);
 
 /** threat_object types (contentctl v5 `ThreatObjectType`). */
 export const THREAT_OBJECT_TYPES = [
@@ -102,26 +47,6 @@ export const THREAT_OBJECT_TYPES = [
   "url",
 ] as const;
 
-export const detectionV5Schema = z.object({
-  ...detectionCommon,
-  tags: z.object({
-    analytic_story: stringList.default([]),
-    mitre_attack_id: stringList.default([]),
-    kill_chain_phases: stringList.default([]),
-    security_domain: z.string().optional(),
-    dataset: stringList.optional(),
-  }),
-  rba: z
-    .object({
-      message: text,
-      risk_objects: z
-        .array(z.object({ field: text, type: riskObjectType, score: z.number().int().min(1).max(100) }))
-        .min(1, "must declare at least one risk object"),
-      threat_objects: z.array(z.object({ field: text, type: z.enum(THREAT_OBJECT_TYPES) })).default([]),
-    })
-    .optional(),
-});
-
 /** `tags` keys that v5 removed; present in a v5 file they are ignored (and reported). */
 export const V4_ONLY_TAGS = [
   "confidence",
@@ -132,33 +57,126 @@ export const V4_ONLY_TAGS = [
   "required_fields",
 ];
 
-export const macroSchema = z.object({
-  name: text,
-  definition: z.string(),
-  arguments: z.array(text).default([]),
-  description: z.string().optional(),
-});
+function build(z: typeof Zod.z) {
+  const text = z.string().trim().min(1, "must not be empty");
+  const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+  const stringList = z.array(z.string());
+  const percent = z.number().min(0).max(100);
 
-const yamlBool = z.union([z.boolean(), z.enum(["true", "false", "True", "False", "1", "0"])]);
-
-export const lookupSchema = z
-  .object({
-    name: text,
-    description: z.string().optional(),
-    filename: text.optional(),
-    collection: text.optional(),
-    fields_list: z.string().optional(),
-    match_type: z.string().optional(),
-    case_sensitive_match: yamlBool.optional(),
-    default_match: z.union([z.string(), z.boolean(), z.number()]).optional(),
-    min_matches: z.number().int().nonnegative().optional(),
-    max_matches: z.number().int().positive().optional(),
-  })
-  .refine((l) => l.filename !== undefined || l.collection !== undefined, {
-    message: "a lookup needs `filename` (a CSV) or `collection` (a KV store)",
+  const attackData = z.object({
+    data: text,
+    source: z.string().optional(),
+    sourcetype: z.string().optional(),
   });
 
-export type DetectionV1Yaml = z.infer<typeof detectionV1Schema>;
-export type DetectionV5Yaml = z.infer<typeof detectionV5Schema>;
-export type MacroYaml = z.infer<typeof macroSchema>;
-export type LookupYaml = z.infer<typeof lookupSchema>;
+  const detectionTest = z.object({
+    name: text,
+    attack_data: z.array(attackData).default([]),
+    expected: z.array(z.unknown()).optional(),
+    expected_file: text.optional(),
+    expect_no_results: z.boolean().optional(),
+  });
+
+  /** Fields shared by every schema version. */
+  const detectionCommon = {
+    name: text,
+    id: z.string().regex(UUID, "must be a UUID"),
+    version: z.number().int().nonnegative().optional(),
+    date: z.string().optional(),
+    status: text.optional(),
+    type: text,
+    description: z.string().default(""),
+    search: text,
+    datamodel: stringList.optional(),
+    data_source: stringList.optional(),
+    data_sources: stringList.optional(),
+    tests: z.array(detectionTest).optional(),
+  };
+
+  const observable = z.object({
+    name: text,
+    type: text,
+    role: z.union([text, z.array(text).min(1, "must name at least one role")]),
+  });
+
+  const detectionV1Schema = z.object({
+    ...detectionCommon,
+    tags: z.object({
+      analytic_story: stringList.default([]),
+      confidence: percent.optional(),
+      impact: percent.optional(),
+      risk_score: percent.optional(),
+      message: z.string().optional(),
+      mitre_attack_id: stringList.default([]),
+      kill_chain_phases: stringList.default([]),
+      observable: z.array(observable).default([]),
+      security_domain: z.string().optional(),
+      dataset: stringList.optional(),
+    }),
+  });
+
+  /** risk_object types (contentctl v5 `RiskObjectType`). */
+  const riskObjectType = z.enum(["system", "user", "other"]);
+
+  const detectionV5Schema = z.object({
+    ...detectionCommon,
+    tags: z.object({
+      analytic_story: stringList.default([]),
+      mitre_attack_id: stringList.default([]),
+      kill_chain_phases: stringList.default([]),
+      security_domain: z.string().optional(),
+      dataset: stringList.optional(),
+    }),
+    rba: z
+      .object({
+        message: text,
+        risk_objects: z
+          .array(z.object({ field: text, type: riskObjectType, score: z.number().int().min(1).max(100) }))
+          .min(1, "must declare at least one risk object"),
+        threat_objects: z.array(z.object({ field: text, type: z.enum(THREAT_OBJECT_TYPES) })).default([]),
+      })
+      .optional(),
+  });
+
+  const macroSchema = z.object({
+    name: text,
+    definition: z.string(),
+    arguments: z.array(text).default([]),
+    description: z.string().optional(),
+  });
+
+  const yamlBool = z.union([z.boolean(), z.enum(["true", "false", "True", "False", "1", "0"])]);
+
+  const lookupSchema = z
+    .object({
+      name: text,
+      description: z.string().optional(),
+      filename: text.optional(),
+      collection: text.optional(),
+      fields_list: z.string().optional(),
+      match_type: z.string().optional(),
+      case_sensitive_match: yamlBool.optional(),
+      default_match: z.union([z.string(), z.boolean(), z.number()]).optional(),
+      min_matches: z.number().int().nonnegative().optional(),
+      max_matches: z.number().int().positive().optional(),
+    })
+    .refine((l) => l.filename !== undefined || l.collection !== undefined, {
+      message: "a lookup needs `filename` (a CSV) or `collection` (a KV store)",
+    });
+
+  return { detectionV1Schema, detectionV5Schema, macroSchema, lookupSchema };
+}
+
+type Schemas = ReturnType<typeof build>;
+let built: Schemas | undefined;
+
+/** The zod schemas (zod is loaded and they are built on the first call). */
+export function schemas(): Schemas {
+  built ??= build((load("zod") as typeof Zod).z);
+  return built;
+}
+
+export type DetectionV1Yaml = Zod.z.infer<Schemas["detectionV1Schema"]>;
+export type DetectionV5Yaml = Zod.z.infer<Schemas["detectionV5Schema"]>;
+export type MacroYaml = Zod.z.infer<Schemas["macroSchema"]>;
+export type LookupYaml = Zod.z.infer<Schemas["lookupSchema"]>;

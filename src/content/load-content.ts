@@ -12,16 +12,24 @@
  * - After all trees, every detection's `_filter` macro is registered as generated (`search *`)
  *   unless a `macros/` file defines it.
  * - Bad files are reported and skipped; the rest of the content still loads. Only our own bugs throw.
+ * - Built-in snapshot: the build loads the built-in tree once and stores what that load gave (the loader's
+ *   state after it: detections, rejected files, macros, diagnostics, and the id/name indexes later trees are
+ *   checked against) with each file's relative path and SHA-256 (`makeBuiltinSnapshot`). A run restores that
+ *   state instead of parsing YAML and validating with zod, but only when the built-in tree holds exactly those
+ *   files with exactly that content; otherwise (an edited content/ folder, no snapshot, a snapshot that cannot be
+ *   read) it loads the tree as usual. Either way the ContentSet is the same.
  */
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { deserialize } from "node:v8";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { builtinContentDir } from "./builtin-dir.js";
 import type { Detection } from "./detection.js";
-import { macroSchema } from "./escu-schema.js";
+import { schemas } from "./escu-schema.js";
 import { filterMacroName } from "./filter-macro-name.js";
 import { LookupStore } from "./lookup-store.js";
-import { ContentMacroTable } from "./macro-table.js";
+import { ContentMacroTable, type MacroDef } from "./macro-table.js";
 import { schemaDiagnostics } from "./schema-issues.js";
 import { toDetection } from "./to-detection.js";
 import { toLookupDef } from "./to-lookup-def.js";
@@ -53,6 +61,28 @@ export interface ContentSet {
 export interface LoadContentOptions {
   /** Load the built-in content first (default true). */
   builtin?: boolean;
+  /**
+   * The built-in tree's snapshot: by default the one the build wrote beside the bundle (none when running from
+   * source); `null` always loads the tree from its files.
+   */
+  builtinSnapshot?: BuiltinSnapshot | null;
+}
+
+/** What loading the built-in tree into an empty loader gave, and the files it was made from. */
+export interface BuiltinSnapshot {
+  format: 1;
+  /** Every YAML file of the tree, in load order: [part/relative path, SHA-256 of its bytes]. */
+  files: [string, string][];
+  state: LoaderState;
+}
+
+interface LoaderState {
+  detections: Detection[];
+  rejected: RejectedDetection[];
+  macros: MacroDef[];
+  diagnostics: Diagnostic[];
+  detectionIndex: [string, { at: number; origin: Origin }][];
+  macroOrigin: [string, Origin][];
 }
 
 interface Origin {
@@ -104,9 +134,70 @@ class TreeLoader {
     }
     const label = (file: string): string =>
       builtin ? `builtin:${path.relative(abs, file).split(path.sep).join("/")}` : file;
-    for (const file of yamlFiles(path.join(abs, "macros"))) this.loadMacro(file, label(file), tree);
-    for (const file of yamlFiles(path.join(abs, "lookups"), false)) this.loadLookup(file, label(file), tree);
-    for (const file of yamlFiles(path.join(abs, "detections"))) this.loadDetection(file, label(file), tree);
+    const files = TreeLoader.treeFiles(abs);
+    for (const file of files.macros) this.loadMacro(file, label(file), tree);
+    for (const file of files.lookups) this.loadLookup(file, label(file), tree);
+    for (const file of files.detections) this.loadDetection(file, label(file), tree);
+  }
+
+  /** The files of a tree's parts, in load order, as loadTree reads them. */
+  static treeFiles(abs: string): { macros: string[]; lookups: string[]; detections: string[] } {
+    return {
+      macros: yamlFiles(path.join(abs, "macros")),
+      lookups: yamlFiles(path.join(abs, "lookups"), false),
+      detections: yamlFiles(path.join(abs, "detections")),
+    };
+  }
+
+  /** [part/relative path, SHA-256] of every file of the tree, or undefined if one cannot be read. */
+  static fingerprint(abs: string): [string, string][] | undefined {
+    const out: [string, string][] = [];
+    const files = TreeLoader.treeFiles(abs);
+    try {
+      for (const part of ["macros", "lookups", "detections"] as const)
+        for (const f of files[part]) {
+          const rel = path.relative(abs, f).split(path.sep).join("/");
+          out.push([rel, createHash("sha256").update(readFileSync(f)).digest("hex")]);
+        }
+    } catch {
+      return undefined;
+    }
+    return out;
+  }
+
+  /** The state after loading the built-in tree (and nothing else) into this loader, for a snapshot. */
+  snapshotState(): LoaderState {
+    if (this.set.trees.length !== 1 || this.set.lookups.size > 0 || this.#lookupOrigin.size > 0)
+      throw new Error(
+        "internal error: a built-in snapshot is made from the built-in tree alone, without lookups",
+      );
+    return {
+      detections: this.set.detections,
+      rejected: this.set.rejected,
+      macros: this.set.macros.defined(),
+      diagnostics: this.set.diagnostics,
+      detectionIndex: [...this.#detectionIndex],
+      macroOrigin: [...this.#macroOrigin],
+    };
+  }
+
+  /** Loads the built-in tree from its snapshot when the snapshot matches its files; false when it does not. */
+  restoreBuiltin(root: string, snap: BuiltinSnapshot): boolean {
+    if (this.set.trees.length !== 0 || snap.format !== 1) return false;
+    const abs = path.resolve(root);
+    const now = TreeLoader.fingerprint(abs);
+    if (now === undefined || now.length === 0 || now.length !== snap.files.length) return false;
+    for (let i = 0; i < now.length; i++)
+      if (now[i][0] !== snap.files[i][0] || now[i][1] !== snap.files[i][1]) return false;
+    const st = snap.state;
+    this.set.trees.push(abs);
+    this.set.detections.push(...st.detections);
+    this.set.rejected.push(...st.rejected);
+    for (const m of st.macros) this.set.macros.define(m);
+    this.set.diagnostics.push(...st.diagnostics);
+    for (const [k, v] of st.detectionIndex) this.#detectionIndex.set(k, v);
+    for (const [k, v] of st.macroOrigin) this.#macroOrigin.set(k, v);
+    return true;
   }
 
   finish(): ContentSet {
@@ -166,7 +257,7 @@ class TreeLoader {
   private loadMacro(file: string, label: string, tree: number): void {
     const y = this.read(file, label).yaml;
     if (y === undefined) return;
-    const parsed = macroSchema.safeParse(y.value);
+    const parsed = schemas().macroSchema.safeParse(y.value);
     if (!parsed.success) {
       for (const d of schemaDiagnostics(parsed.error, label, y.locate, "macro")) this.report(d);
       return;
@@ -280,7 +371,42 @@ function yamlFiles(dir: string, recursive = true): string[] {
 /** Built-in content first (unless `builtin: false`), then each tree in order. */
 export function loadContent(dirs: readonly string[], opts: LoadContentOptions = {}): ContentSet {
   const loader = new TreeLoader();
-  if (opts.builtin ?? true) loader.loadTree(builtinContentDir(), true);
+  if (opts.builtin ?? true) {
+    const root = builtinContentDir();
+    const snap = opts.builtinSnapshot === undefined ? readBuiltinSnapshot() : opts.builtinSnapshot;
+    if (snap === null || snap === undefined || !loader.restoreBuiltin(root, snap))
+      loader.loadTree(root, true);
+  }
   for (const dir of dirs) loader.loadTree(dir, false);
   return loader.finish();
+}
+
+/** The snapshot file's name; the build writes it beside the bundle (scripts/build.mjs). */
+export const BUILTIN_SNAPSHOT_FILE = "builtin-content.v8";
+
+/** The built-in tree loaded from its files, as a snapshot (for the build; see the design notes). */
+export function makeBuiltinSnapshot(): BuiltinSnapshot {
+  const root = path.resolve(builtinContentDir());
+  const loader = new TreeLoader();
+  const files = TreeLoader.fingerprint(root);
+  loader.loadTree(root, true);
+  if (files === undefined || files.length === 0) throw new Error(`internal error: cannot read ${root}`);
+  const state = loader.snapshotState();
+  // The built-in tree labels its files `builtin:…`; an absolute path would tie the snapshot to this folder.
+  if (JSON.stringify(state).includes(JSON.stringify(root).slice(1, -1)))
+    throw new Error(
+      `internal error: the built-in content's load result names ${root}; it cannot be snapshotted`,
+    );
+  return { format: 1, files, state };
+}
+
+/** The snapshot beside this module (the bundle), or undefined when there is none or it cannot be read. */
+function readBuiltinSnapshot(): BuiltinSnapshot | undefined {
+  try {
+    return deserialize(
+      readFileSync(new URL(`./${BUILTIN_SNAPSHOT_FILE}`, import.meta.url)),
+    ) as BuiltinSnapshot;
+  } catch {
+    return undefined;
+  }
 }

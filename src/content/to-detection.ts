@@ -12,7 +12,7 @@
 import path from "node:path";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { Detection, DetectionSchema, DetectionTest } from "./detection.js";
-import { type DetectionV1Yaml, detectionV1Schema, detectionV5Schema, V4_ONLY_TAGS } from "./escu-schema.js";
+import { type DetectionV1Yaml, schemas, V4_ONLY_TAGS } from "./escu-schema.js";
 import { riskFromObservables, roundHalfEven } from "./observable-risk.js";
 import { schemaDiagnostics } from "./schema-issues.js";
 import { datamodelsOf } from "./search-datamodels.js";
@@ -60,7 +60,7 @@ export function toDetection(
   }
   const schema = schemaOf(value);
   if (schema === "v1-v4") {
-    const parsed = detectionV1Schema.safeParse(value);
+    const parsed = schemas().detectionV1Schema.safeParse(value);
     if (!parsed.success) {
       return { diagnostics: schemaDiagnostics(parsed.error, src.file, src.locate, "detection", name) };
     }
@@ -116,7 +116,7 @@ export function toDetection(
     return { detection, diagnostics };
   }
 
-  const parsed = detectionV5Schema.safeParse(value);
+  const parsed = schemas().detectionV5Schema.safeParse(value);
   if (!parsed.success) {
     return { diagnostics: schemaDiagnostics(parsed.error, src.file, src.locate, "detection", name) };
   }

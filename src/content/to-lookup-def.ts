@@ -6,7 +6,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "../diag/diagnostic.js";
-import { lookupSchema } from "./escu-schema.js";
+import { schemas } from "./escu-schema.js";
 import { type LookupDef, type LookupKind, parseMatchType } from "./lookup-store.js";
 import { schemaDiagnostics } from "./schema-issues.js";
 import type { Position } from "./yaml-file.js";
@@ -15,7 +15,7 @@ export function toLookupDef(
   value: unknown,
   src: { file: string; path: string; locate(path: readonly PropertyKey[]): Position },
 ): { def?: LookupDef; diagnostics: Diagnostic[] } {
-  const parsed = lookupSchema.safeParse(value);
+  const parsed = schemas().lookupSchema.safeParse(value);
   if (!parsed.success)
     return { diagnostics: schemaDiagnostics(parsed.error, src.file, src.locate, "lookup") };
   const l = parsed.data;

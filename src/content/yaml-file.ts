@@ -11,9 +11,14 @@
  * - `locate(path)` finds the deepest node that exists along the path, so a missing key is
  *   reported at the mapping that should have held it.
  */
-import { isNode, LineCounter, parseDocument } from "yaml";
+import { createRequire } from "node:module";
+import type * as YamlModule from "yaml";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { indentQuotedContinuations } from "./lenient-quoted-indent.js";
+
+// Loaded on first use: a run over the built-in content alone restores it from its snapshot and never parses YAML.
+const load = createRequire(import.meta.url);
+let yaml: typeof YamlModule | undefined;
 
 export interface Position {
   line: number;
@@ -28,6 +33,8 @@ export interface YamlFile {
 }
 
 export function parseYamlFile(text: string, file: string): YamlFile {
+  yaml ??= load("yaml") as typeof YamlModule;
+  const { isNode, LineCounter, parseDocument } = yaml;
   let lineCounter = new LineCounter();
   let doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const diagnostics: Diagnostic[] = [];
