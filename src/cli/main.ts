@@ -76,7 +76,11 @@ Examples:
       false,
     )
     .option("--no-progress", "never show a progress bar")
-    .option("-q, --quiet", "print no summary on stderr", false)
+    .option(
+      "-q, --quiet",
+      "print no progress, input problems or summary on stderr; a detection that cannot run is still named",
+      false,
+    )
     // WinRM lateral-movement pack (docs/detections.md)
     .option("--no-pack", "do not run the built-in WinRM pack (its detections and edge correlation)")
     .option("--graph <file>", "write the WinRM pack's lateral-movement graph to a file")

@@ -52,9 +52,13 @@ export interface Detection {
   date?: string;
   /** The YAML `status` (production, experimental, deprecated, …); "production" when the file has none (v1). */
   status: string;
+  /** The `status` the YAML itself declares; absent when it has none (v1 files; `status` is then "production"). */
+  declaredStatus?: string;
   type: string;
   description: string;
   search: string;
+  /** Line of the YAML file where the search starts (SPL diagnostics point there). */
+  searchLine?: number;
   /** Data models the search reads, e.g. ["Endpoint.Processes"] (plus the YAML `datamodel:` list of old content). */
   datamodels: string[];
   analyticStories: string[];

@@ -92,8 +92,12 @@ export function parseYamlFile(text: string, file: string): YamlFile {
   return { value: hasErrors ? undefined : (doc.toJS() as unknown), diagnostics, locate };
 }
 
-/** The yaml library's pretty message repeats the source with a caret; keep the first line. */
+/**
+ * The yaml library's pretty message repeats the source with a caret, after "… at line 3, column 1:"; keep the
+ * first line without that position (the diagnostic carries line and column itself).
+ */
 function firstLine(message: string): string {
   const nl = message.indexOf("\n");
-  return nl < 0 ? message : message.slice(0, nl);
+  const first = nl < 0 ? message : message.slice(0, nl);
+  return first.replace(/ at line \d+, column \d+:?$/, "");
 }

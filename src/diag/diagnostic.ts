@@ -15,7 +15,10 @@ export interface Diagnostic {
   file?: string;
   line?: number;
   column?: number;
+  /** Byte offset in `file` (an EVTX record, a damaged archive member). */
   offset?: number;
+  /** For `spl-*` codes: the offset in the search after macro expansion (the message gives its line and column). */
+  searchOffset?: number;
   chunk?: number;
   recordId?: number;
   /** Detection name, for content problems. */

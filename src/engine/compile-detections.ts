@@ -49,7 +49,7 @@ export function selectDetections(content: ContentSet, sel: DetectionSelection): 
     const result = compileSearch(detection.search, {
       macros: content.macros,
       lookups: content.lookups,
-      origin: { detection: detection.name, file: detection.file },
+      origin: { detection: detection.name, file: detection.file, line: detection.searchLine },
     });
     if (result.search === undefined) {
       out.failed.push({ detection, diagnostics: result.diagnostics });

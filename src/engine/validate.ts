@@ -10,8 +10,11 @@ export interface ValidationEntry {
   name: string;
   id: string;
   file: string;
-  /** The detection's own YAML `status` (production, experimental, deprecated, …); "unknown" if it never parsed. */
-  status: string;
+  /**
+   * The detection's own YAML `status` (production, experimental, deprecated, …); null when the YAML has none (a v1
+   * file, which runs as production) or never parsed.
+   */
+  status: string | null;
   datamodels: string[];
   loaded: boolean;
   /** Why it cannot run: the first error, with its position. */
@@ -49,7 +52,7 @@ export function validateContent(content: ContentSet): Validation {
       name: d.name,
       id: d.id,
       file: d.file,
-      status: d.status,
+      status: d.declaredStatus ?? null,
       datamodels: d.datamodels,
       loaded,
       ...(loaded ? {} : { reason: reasonOf(diagnostics) }),
@@ -61,7 +64,7 @@ export function validateContent(content: ContentSet): Validation {
       name: r.name ?? r.file,
       id: r.id ?? "",
       file: r.file,
-      status: "unknown",
+      status: null,
       datamodels: [],
       loaded: false,
       reason: r.reason,

@@ -188,9 +188,10 @@ function splDiagnostic(
     code: e.code,
     severity: "error",
     message: `${e.message} ${where}${near && !e.message.includes(near) ? ` near '${near}'` : ""}`,
-    offset: e.at.start,
+    searchOffset: e.at.start,
   };
   if (opts.origin?.file !== undefined) d.file = opts.origin.file;
+  if (opts.origin?.line !== undefined) d.line = opts.origin.line;
   if (opts.origin?.detection !== undefined) d.detection = opts.origin.detection;
   return d;
 }

@@ -51,7 +51,7 @@ export interface LookupResolver {
 export interface CompileOptions {
   macros: MacroTable;
   /** For diagnostics: which detection / file the search came from. */
-  origin?: { detection?: string; file?: string };
+  origin?: { detection?: string; file?: string; line?: number };
   lookups?: LookupResolver;
 }
 

@@ -21,6 +21,11 @@ describe("a tree with bad files", () => {
     );
   });
 
+  it("gives the YAML library's message without its own dangling position (the diagnostic has it)", () => {
+    const yaml = content.diagnostics.filter((d) => d.code === "content-yaml").map((d) => d.message);
+    assert.deepEqual(yaml, ["Map keys must be unique"]);
+  });
+
   it("reports each problem with file, line and column", () => {
     assert.deepEqual(
       content.diagnostics.map((d) => [d.severity, d.code, d.file, d.line ?? null, d.column ?? null]),

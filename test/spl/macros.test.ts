@@ -93,7 +93,7 @@ describe("diagnostics name positions in the expanded search and the macro", () =
     assert.equal(r.expanded, "| tstats count from datamodel=Endpoint.Processes\n| where (x=1");
     const [d] = r.diagnostics;
     assert.equal(d.code, "spl-syntax");
-    assert.equal(d.offset, 61);
+    assert.equal(d.searchOffset, 61);
     assert.equal(d.file, "d.yml");
     assert.equal(d.detection, "D");
     assert.match(d.message, /expected '\)'.*line 2, column 13 \(from macro `bad`\)/);
@@ -109,7 +109,7 @@ describe("diagnostics name positions in the expanded search and the macro", () =
   it("an unknown macro is spl-unknown-macro at its position", () => {
     const r = compileSearch("| tstats count from datamodel=Endpoint.Processes | `nope(1)`", { macros });
     assert.equal(r.diagnostics[0].code, "spl-unknown-macro");
-    assert.equal(r.diagnostics[0].offset, 51);
+    assert.equal(r.diagnostics[0].searchOffset, 51);
     assert.match(r.diagnostics[0].message, /unknown macro `nope\(1\)`/);
   });
 });

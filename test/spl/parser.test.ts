@@ -78,14 +78,14 @@ describe("pipeline errors", () => {
       "| tstats count from datamodel=Endpoint.Processes\n  where (Processes.a=1\n  by Processes.dest",
     );
     assert.equal(d[0].code, "spl-syntax");
-    assert.equal(d[0].offset, 74);
+    assert.equal(d[0].searchOffset, 74);
     assert.match(d[0].message, /^expected '\)', found 'by' at expanded search line 3, column 3/);
   });
 
   it("an unknown command is spl-unsupported at its name", () => {
     const d = compileErrors("| tstats count from datamodel=Endpoint.Processes | xmlkv dest");
     assert.equal(d[0].code, "spl-unsupported");
-    assert.equal(d[0].offset, 51);
+    assert.equal(d[0].searchOffset, 51);
     assert.match(d[0].message, /command .xmlkv./);
   });
 
@@ -104,7 +104,7 @@ describe("pipeline errors", () => {
     ]) {
       const d = compileErrors(q);
       assert.equal(d[0].code, "spl-unsupported");
-      assert.equal(d[0].offset, 0);
+      assert.equal(d[0].searchOffset, 0);
       assert.match(d[0].message, /raw-event search/);
     }
   });

@@ -162,7 +162,7 @@ describe("tstats options and errors", () => {
     const d = compileErrors("| tstats bogus=1 count from datamodel=Endpoint.Processes");
     assert.equal(d[0].code, "spl-unsupported");
     assert.match(d[0].message, /tstats option 'bogus'/);
-    assert.equal(d[0].offset, 9);
+    assert.equal(d[0].searchOffset, 9);
   });
 
   it("prestats=true and unknown functions are unsupported", () => {

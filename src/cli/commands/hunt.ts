@@ -48,6 +48,13 @@ export interface HuntFlags {
   workers?: number;
 }
 
+/** With `--quiet`: the detections that could not run, still named (a detection is never dropped silently). */
+function cannotRunLines(stats: ReturnType<typeof runStats>): string[] {
+  return stats.diagnostics
+    .filter((d) => d.severity === "error" && d.detection !== undefined)
+    .map(formatDiagnostic);
+}
+
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
 export function loadContentOrFail(dirs: string[], quiet: boolean): ContentSet {
   const content = loadContent(dirs);
@@ -151,6 +158,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   const stats = runStats(result);
   if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
+  else for (const line of cannotRunLines(stats)) process.stderr.write(`${line}\n`);
 
   // Precedence (README "Exit codes"): a named detection that cannot run (2), then findings asked for (1),
   // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.
