@@ -54,15 +54,16 @@ const active = processes.filter((d) => d.status !== "deprecated");
 const loaded = active.filter((d) => d.loaded);
 const failed = active.filter((d) => !d.loaded);
 
-// A reason reads `<file>, offset N, detection "X": error [code] message at expanded search line L, column C
-// (from macro `m`)`: the construct is `[code] message`, the position the rest.
+// A reason reads `<file>:N, detection "X": error [code] message at expanded search line L, column C
+// (from macro `m`)`, N being the YAML line the search starts on: the construct is `[code] message`, the
+// position the rest.
 function splitReason(reason) {
   const m = /: (?:error|warning) (\[[^\]]+\] .*?)(?: at (expanded search line \d+, column \d+.*))?$/.exec(
     reason,
   );
   if (!m) return { construct: reason, position: "" };
-  const offset = /, offset (\d+),/.exec(reason);
-  const position = [offset ? `offset ${offset[1]}` : "", m[2] ?? ""].filter((x) => x !== "").join("; ");
+  const line = /^[^\n]*?:(\d+), detection /.exec(reason);
+  const position = [line ? `YAML line ${line[1]}` : "", m[2] ?? ""].filter((x) => x !== "").join("; ");
   return { construct: m[1], position };
 }
 const byConstruct = new Map();
@@ -153,12 +154,24 @@ out.push(
 out.push(
   `- All ${loaded.length} loadable ones ran over \`${data}\`: ${ran.length} ran, ${notRun.length} did not (${stats.totals.detections_failed} failed, ${stats.totals.detections_excluded} excluded); hunt exit code ${h.status}${h.status === 3 ? ` (some input could not be read: ${damaged.join(", ")})` : ""}.`,
 );
+// Data-model records: `datasets` counts them by dataset over every model the detections search (some
+// Processes detections also read Endpoint.Filesystem, Registry, …); `totals.process_events` is only its
+// Endpoint.Processes part, and `mapped` is the same records by source mapping.
+const count = (n) => n.toLocaleString("en-US");
+const listed = (o) =>
+  Object.entries(o)
+    .map(([k, n]) => `${k} ${count(n)}`)
+    .join(", ");
+const total = (o) => Object.values(o).reduce((a, n) => a + n, 0);
+const records = total(stats.datasets);
+if ((stats.datasets[DATAMODEL] ?? 0) !== t.process_events)
+  throw new Error(
+    `stats: datasets["${DATAMODEL}"] ${stats.datasets[DATAMODEL]} != process_events ${t.process_events}`,
+  );
+if (total(stats.mapped) !== records)
+  throw new Error(`stats: ${total(stats.mapped)} records by source mapping, ${records} by dataset`);
 out.push(
-  `- Input: ${t.files} files (${t.files_read} read as logs, ${t.files_skipped} skipped as not logs, ${t.files_unreadable} unreadable), ${t.events.toLocaleString("en-US")} events, ${t.process_events.toLocaleString("en-US")} mapped into a data model (${Object.entries(
-    stats.mapped,
-  )
-    .map(([k, n]) => `${k} ${n}`)
-    .join(", ")}), ${t.malformed} malformed records skipped, ${t.recovered} recovered.`,
+  `- Input: ${t.files} files (${t.files_read} read as logs, ${t.files_skipped} skipped as not logs, ${t.files_unreadable} unreadable), ${count(t.events)} events, ${count(records)} records mapped into a data model, of which ${count(t.process_events)} \`${DATAMODEL}\` (by dataset: ${listed(stats.datasets)}; by source mapping: ${listed(stats.mapped)}), ${t.malformed} malformed records skipped, ${t.recovered} recovered.`,
 );
 out.push(
   `- Output: **${fired.length} detections fired**, ${t.rows} rows, ${t.risk_events} risk events, ${t.notables} notables.`,

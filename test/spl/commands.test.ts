@@ -219,6 +219,62 @@ describe("bin, mvexpand, makemv", () => {
     );
   });
 
+  it("bucket is bin under another name: the same rows as bin on the same input", () => {
+    // 1709640000 = 2024-03-05T12:00:00Z (an hour boundary: 474900 * 3600); 1709596800 = that day's midnight.
+    const data: Record<string, string>[] = [
+      { _time: "1709640059", n: "25" }, // 12:00:59
+      { _time: "1709643599", n: "-5" }, // 12:59:59
+      { _time: "1709643600", n: "x" }, // 13:00:00
+      { _time: "1709640359" }, // 12:05:59
+    ];
+    // [arguments, the field they write, its value in each row after the command]
+    const cases: [string, string, unknown[]][] = [
+      ["_time span=1h", "_time", [1709640000, 1709640000, 1709643600, 1709640000]],
+      ["_time span=5m", "_time", [1709640000, 1709643300, 1709643600, 1709640300]],
+      ["_time span=1d", "_time", [1709596800, 1709596800, 1709596800, 1709596800]],
+      // A numeric span on a number, into a new field; floor, so -5 goes down to -10; "x" and a missing n get none.
+      ["n span=10 AS b", "b", [20, -10, undefined, undefined]],
+    ];
+    for (const [args, field, expected] of cases) {
+      const bin = over(data, `bin ${args}`);
+      const bucket = over(data, `bucket ${args}`);
+      assert.deepEqual(bucket.rows, bin.rows, args);
+      assert.deepEqual(bucket.columns, bin.columns, args);
+      assert.deepEqual(
+        bucket.rows.map((r) => r[field]),
+        expected,
+        args,
+      );
+    }
+    const intoB = over(data, "bucket n span=10 AS b");
+    assert.deepEqual(intoB.columns, ["_time", "n", "b"]);
+    assert.deepEqual(
+      intoB.rows.map((r) => [r._time, r.n]),
+      data.map((r) => [r._time, r.n]),
+      "AS b leaves _time and n as they were",
+    );
+    // The same limits: no automatic bins, no bins= option. The messages quote the text as written
+    // (`near '…'`), so only what comes before that is compared with bin's.
+    const tables = { t: table(data) };
+    const cut = (ds: { code: string; message: string }[]) =>
+      ds.map((d) => [d.code, d.message.replace(/ near '.*'$/s, "")]);
+    const limits: [string, string][] = [
+      ["_time", "bin without span= (automatic bins) at expanded search line 1, column 19"],
+      // `| inputlookup t | bucket ` is 25 characters: the option starts at column 26.
+      ["bins=10 _time", "bin option 'bins' at expanded search line 1, column 26"],
+    ];
+    for (const [rest, message] of limits) {
+      const bucket = compileErrors(`| inputlookup t | bucket ${rest}`, { tables });
+      assert.deepEqual(cut(bucket), [["spl-unsupported", message]], rest);
+      const bin = compileErrors(`| inputlookup t | bucket ${rest}`.replace("bucket", "bin"), { tables });
+      assert.deepEqual(
+        cut(bin),
+        [["spl-unsupported", message.replace(/column 26$/, "column 23")]],
+        `bin ${rest}`,
+      );
+    }
+  });
+
   it("mvexpand gives one row per value; makemv splits text", () => {
     const out = over([{ id: "1", v: "a b  c" }], "makemv v | mvexpand v");
     assert.deepEqual(out.rows, [
