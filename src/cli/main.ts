@@ -27,13 +27,17 @@ function buildProgram(): Command {
 Exit codes:
   0    the run completed (with or without findings)
   1    findings were returned and --fail-on-findings was given, even if some input could not be read
-  2    usage error, content that could not be loaded, an output file that cannot be written (checked before
-       the run; a write error during it, e.g. a full disk, too), or serve/worker could not start
+  2    usage error, a --content folder that could not be read, a detection named with -d that cannot run, an
+       output file that cannot be written (checked before the run; a write error during it, e.g. a full disk,
+       too), or serve/worker could not start
   3    the run completed, but some input could not be read (see the summary on stderr)
   70   internal error: a bug in Winnow (the message has a stack trace; please report it)
   141  stdout was closed early (e.g. | head -1): Winnow stops quietly, as a Unix tool killed by SIGPIPE does
   When several apply, 2 wins over 1, and 1 over 3.
   validate's 1: some detections cannot run. test's 1: a test failed or could not run.
+  A detection in the content that cannot run (bad YAML, unknown macro, unsupported SPL) is named on stderr,
+  even with -q, and counted; the others run and it does not change the exit code: gate content in CI with
+  "winnow validate" (exit 1).
 
 Examples:
   winnow hunt examples/                       hunt with the built-in WinRM/winrs detection
@@ -94,6 +98,11 @@ Examples:
     )
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(
+      "--carve-slack",
+      "EVTX: also read the records left in chunk slack (stale copies, events from before a chunk was reused), marked recovered; by default they are only counted",
+      false,
+    )
+    .option(
       "--explain",
       'under each row, the source events (file, record/line) and which where clause matched which value; jsonl adds an "explain" field (not with csv)',
       false,
@@ -123,6 +132,7 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         lmWindow: Number(opts.lmWindow),
         explain: opts.explain,
         strict: opts.strict,
+        carveSlack: opts.carveSlack,
         workers: opts.workers === undefined ? undefined : Number(opts.workers),
       });
     });
@@ -141,6 +151,11 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
     )
     .option("-o, --output <file>", "write to a file instead of stdout")
     .option("-q, --quiet", "print no diagnostics or summary on stderr", false)
+    .option(
+      "--carve-slack",
+      'EVTX: also write the records left in chunk slack (jsonl marks them "recovered": true); by default they are only counted',
+      false,
+    )
     .addHelpText(
       "after",
       `
@@ -153,6 +168,7 @@ Examples:
         format: opts.format,
         output: opts.output,
         quiet: opts.quiet,
+        carveSlack: opts.carveSlack,
       });
     });
 

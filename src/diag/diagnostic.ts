@@ -21,6 +21,8 @@ export interface Diagnostic {
   searchOffset?: number;
   chunk?: number;
   recordId?: number;
+  /** How many records the diagnostic is about, where it is about several (`evtx-slack-*`). */
+  count?: number;
   /** Detection name, for content problems. */
   detection?: string;
 }
@@ -41,6 +43,8 @@ export type DiagnosticCode =
   | "evtx-chunk-damaged"
   | "evtx-record-damaged"
   | "evtx-truncated"
+  | "evtx-slack-records"
+  | "evtx-slack-carved"
   | "time-local-as-utc"
   | "file-stalled"
   | "input-strict-stop"

@@ -42,12 +42,15 @@ export interface HuntOptions extends DetectionSelection {
   explain?: boolean;
   /** `--strict`: stop reading at the first input problem (an `input-strict-stop` diagnostic says so). */
   strict?: boolean;
+  /** `--carve-slack`: read the records in EVTX chunk slack too, marked `recovered` (one reader thread). */
+  carveSlack?: boolean;
   /** Per-file watchdog budget in ms (readInputs' default when undefined). */
   stallMs?: number;
   /**
    * Reader threads (default 1: read on this thread). With 2 or more, inputs are decoded, filtered and
    * normalized on worker threads (engine/parallel-hunt.ts) and the results are identical. `explain` needs
-   * the events themselves, `strict` stops in order, and standard input (`-`) is this thread's: they read here.
+   * the events themselves, `strict` stops in order, standard input (`-`) is this thread's, and `carveSlack` is an
+   * opt-in forensic mode: they read here.
    */
   workers?: number;
 }
@@ -177,7 +180,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   };
 
   // Standard input (`-`) belongs to this thread: a run that reads it reads on this thread.
-  const oneThread = opts.explain === true || opts.strict === true || opts.paths.includes("-");
+  const oneThread =
+    opts.explain === true || opts.strict === true || opts.carveSlack === true || opts.paths.includes("-");
   const workers = oneThread ? 1 : (opts.workers ?? 1);
   if (workers > 1) {
     const input = parallelRecords(opts.paths, {
@@ -199,6 +203,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
   } else {
     const input = readInputs(opts.paths as string[], {
       strict: opts.strict,
+      carveSlack: opts.carveSlack,
       stallMs: opts.stallMs,
       filter,
       report,

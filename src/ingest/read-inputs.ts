@@ -56,6 +56,8 @@ export interface ReadInputsOptions {
   stallMs?: number;
   /** `--strict`: stop reading at the first input problem (see `isInputProblem`). */
   strict?: boolean;
+  /** `--carve-slack`: decode the records in EVTX chunk slack (marked `recovered`) instead of only counting them. */
+  carveSlack?: boolean;
   /** Opens a file on disk as a byte stream (default `createReadStream`; tests inject a stalling stream). */
   openFile?(path: string): Readable;
   /** Standard input, for the path `-` (default `process.stdin`; tests inject a stream). */
@@ -213,6 +215,7 @@ class Run {
     const ctx: ReaderContext = {
       file,
       filter: this.opts.filter,
+      ...(this.opts.carveSlack === true ? { carveSlack: true } : {}),
       report: (d) => {
         if (this.isAbandoned(file)) return;
         if (d.severity !== "info") problems[d.code] = (problems[d.code] ?? 0) + 1;

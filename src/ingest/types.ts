@@ -24,6 +24,8 @@ export interface ReaderContext {
   file: string;
   report(d: Diagnostic): void;
   filter?: EventFilter;
+  /** EVTX: decode the records in chunk slack (marked `recovered`) instead of only counting them. */
+  carveSlack?: boolean;
   /**
    * True once reading must stop (`--strict`, after the first input problem). Readers ask between batches and
    * then end as if the input ended there, returning what they counted so far.

@@ -1,6 +1,7 @@
 /**
  * One decoded event as one line of JSON (the `winnow export --format jsonl` shape):
- * `{"provider","channel","event_id","version"?,"computer","time_created","time_source"?,"record_id","data":{…}}`.
+ * `{"provider","channel","event_id","version"?,"computer","time_created","time_source"?,"record_id","recovered"?,
+ * "data":{…}}` (`recovered: true` for an EVTX record found by its signature after damage or carved from slack).
  * Missing System values are `null` (`version` is left out when unknown); `time_source` is written only when the
  * time did not come from the event's own System header (`timestamp`: an `@timestamp`; `local-as-utc`: a zone-less
  * local time read as UTC). `data` keeps the event's key order. `JSON.stringify` does the escaping, so any string
@@ -19,6 +20,7 @@ export function renderEventJson(e: WinEvent): string {
     time_created: e.timeCreated ?? null,
     ...(e.timeSource !== undefined && e.timeSource !== "system" ? { time_source: e.timeSource } : {}),
     record_id: e.recordId ?? null,
+    ...(e.recovered === true ? { recovered: true } : {}),
     data: e.data,
   });
 }

@@ -1,5 +1,5 @@
 /** The human summary printed on stderr at the end of a run (the same facts as `--stats-json`). */
-import { formatDiagnostic } from "../diag/diagnostic.js";
+import { type Diagnostic, formatDiagnostic } from "../diag/diagnostic.js";
 import type { RunStats } from "./run-stats.js";
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -8,6 +8,38 @@ const plural = (x: number, word: string) => `${n(x)} ${word}${x === 1 ? "" : "s"
 export interface SummaryOptions {
   /** How many individual diagnostics to print before summarizing the rest by code (default 20). */
   maxDiagnostics?: number;
+}
+
+/**
+ * Notes worth a line although they are not problems: local times read as UTC, a file named twice, and records in
+ * EVTX chunk slack, not read or carved: one line for all of them (`--stats-json` lists each chunk).
+ */
+export function noteLines(diagnostics: readonly Diagnostic[]): string[] {
+  const lines: string[] = [];
+  const slack = {
+    "evtx-slack-records": { records: 0, chunks: 0, files: new Set<string>() },
+    "evtx-slack-carved": { records: 0, chunks: 0, files: new Set<string>() },
+  };
+  for (const d of diagnostics) {
+    if (d.code === "time-local-as-utc" || d.code === "input-duplicate") lines.push(formatDiagnostic(d));
+    if (d.code === "evtx-slack-records" || d.code === "evtx-slack-carved") {
+      const f = slack[d.code];
+      f.records += d.count ?? 0;
+      f.chunks++;
+      f.files.add(d.file ?? "");
+    }
+  }
+  for (const [code, f] of Object.entries(slack)) {
+    if (f.chunks === 0) continue;
+    const one = f.files.size === 1 ? [...f.files][0] : undefined;
+    const where = `the slack of ${plural(f.chunks, "chunk")}${one === undefined ? ` in ${plural(f.files.size, "file")}` : ""}`;
+    const text =
+      code === "evtx-slack-carved"
+        ? `${plural(f.records, "record")} carved from ${where}, marked recovered`
+        : `${plural(f.records, "record")} found in ${where}, not read: stale copies or events from before a chunk was reused; --carve-slack reads them`;
+    lines.push(`${one === undefined ? "" : `${one}: `}info [${code}] ${text}`);
+  }
+  return lines;
 }
 
 export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
@@ -26,9 +58,7 @@ export function renderSummary(s: RunStats, opts: SummaryOptions = {}): string {
       `… and ${n(hidden)} more (${[...byCode].map(([c, k]) => `${c}: ${n(k)}`).join(", ")}); --stats-json FILE lists all`,
     );
   }
-  // Notes worth a line although they are not problems: local times read as UTC, a file named twice.
-  for (const d of s.diagnostics)
-    if (d.code === "time-local-as-utc" || d.code === "input-duplicate") lines.push(formatDiagnostic(d));
+  lines.push(...noteLines(s.diagnostics));
   for (const f of s.files) {
     if (f.skipped !== null) lines.push(`skipped ${f.file}: ${f.skipped}`);
   }

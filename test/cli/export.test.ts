@@ -61,3 +61,27 @@ it("reports a missing path as a usage error (exit 2)", () => {
   assert.equal(r.code, 2);
   assert.match(r.stderr, /no such file or folder: \/nonexistent\/x\.evtx/);
 });
+
+it("says how many records are in chunk slack, and --carve-slack writes them marked recovered", () => {
+  // libevtx `evtxexport -m recovered` lists 14 records here (slack.test.ts); the file has 4 live records.
+  const file = sharedPath("data/evtx-to-mitre-attack/ID4688-User_enumeration_via_command.evtx");
+  const plain = runCli(["export", file, "--format", "jsonl"]);
+  assert.equal(plain.code, 0);
+  assert.equal(plain.stdout.trimEnd().split("\n").length, 4);
+  assert.equal(
+    plain.stderr.split("\n")[0],
+    `${file}: info [evtx-slack-records] 45 records found in the slack of 1 chunk, not read: stale copies or events from before a chunk was reused; --carve-slack reads them`,
+  );
+  const carved = runCli(["export", file, "--format", "jsonl", "--carve-slack"]);
+  assert.equal(carved.code, 0);
+  const rows = carved.stdout
+    .trimEnd()
+    .split("\n")
+    .map((l) => JSON.parse(l));
+  assert.equal(rows.length, 18);
+  assert.equal(rows.filter((r) => r.recovered === true).length, 14);
+  assert.equal(
+    carved.stderr.split("\n")[0],
+    `${file}: info [evtx-slack-carved] 14 records carved from the slack of 1 chunk, marked recovered`,
+  );
+});

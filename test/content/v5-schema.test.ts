@@ -34,8 +34,10 @@ describe("v5 detections", () => {
       version: 5,
       date: "2025-02-10",
       status: "production",
+      declaredStatus: "production",
       type: "TTP",
       description: "A v5-schema fixture (rba block) written from SEMANTICS.md section 6.",
+      searchLine: 12,
       search:
         "| tstats `security_content_summariesonly` count min(_time) as firstTime max(_time) as lastTime from datamodel=Endpoint.Processes where Processes.process_name=winrs.exe by Processes.dest Processes.user Processes.parent_process_name Processes.process_name Processes.process | `drop_dm_object_name(Processes)` | `security_content_ctime(firstTime)` | `security_content_ctime(lastTime)` | `winrs_remote_shell_from_admin_tools_filter`",
       datamodels: ["Endpoint.Processes"],

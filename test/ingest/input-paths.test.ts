@@ -18,7 +18,14 @@ import { parallelRecords } from "../../src/engine/parallel-hunt.js";
 import { readInputs } from "../../src/ingest/read-inputs.js";
 import { runCli } from "../support/run-cli.js";
 import { REPO, sharedPath } from "../support/shared.js";
-import { collect } from "./collect-events.js";
+import { collect as collectAll } from "./collect-events.js";
+
+/** These tests are about paths: the note on records in a.evtx's chunk slack (slack.test.ts) is left out. */
+async function collect(paths: string[]) {
+  const c = await collectAll(paths);
+  return { ...c, diagnostics: c.diagnostics.filter((d) => d.code !== "evtx-slack-records") };
+}
+
 import { type TempDir, tempFiles } from "./temp-inputs.js";
 
 const EVTX = sharedPath("data/derived-positives/derived_winrs_4688_fs03vuln.evtx");
@@ -262,7 +269,7 @@ describe("reader threads give the same reports for these paths", () => {
 
   it("missing, dangling, FIFO, duplicate, empty folder, cut gzip: readInputs and 2 reader threads agree", async () => {
     const paths = [t.path("dir"), "/nonexistent", t.path("empty"), t.path("dir/big.evtx")];
-    const one = await collect(paths, { filter: () => true });
+    const one = await collectAll(paths, { filter: () => true });
     const diagnostics: Diagnostic[] = [];
     const records = parallelRecords(paths, {
       workers: 2,

@@ -18,7 +18,14 @@ export interface ExpectedRow {
 
 const key = (r: Record<string, unknown>) => JSON.stringify(BY_FIELDS.map((f) => r[f]));
 
+/** The flagship's output columns, in its order (SEMANTICS.md §1): its by-fields, then the tstats aggregates. */
+const COLUMNS = [...BY_FIELDS, "count", "firstTime", "lastTime"];
+
 export function assertRowsEqual(result: DetectionResult, expected: readonly ExpectedRow[]): void {
+  assert.deepEqual(result.columns, COLUMNS, "columns and their order");
+  for (const row of result.rows)
+    assert.deepEqual(Object.keys(row).sort(), [...COLUMNS].sort(), "no other field");
+  assert.equal(result.risk.length, result.rows.length, "one risk event per row (one risk object: dest)");
   const actual = result.rows.map((row) => {
     const risk = result.risk.find((e) => e.risk_object === row.dest);
     const obj: Record<string, unknown> = {};

@@ -2,11 +2,12 @@
  * `winnow export <paths...> --format xml|jsonl`: the decoded events, one per line — EVTX (or any format Winnow
  * reads) to Splunk XmlWinEventLog lines or JSON lines. Nothing is filtered: every event read is written.
  */
-import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { type Diagnostic, formatDiagnostic } from "../../diag/diagnostic.js";
 import { readInputs, statInputs } from "../../ingest/read-inputs.js";
 import type { FileReport } from "../../ingest/types.js";
 import { renderEventJson } from "../../output/event-json.js";
 import { renderEventXml } from "../../output/event-xml.js";
+import { noteLines } from "../../output/summary.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
 import { writeLines } from "../write-lines.js";
@@ -15,6 +16,8 @@ export interface ExportFlags {
   format: "xml" | "jsonl";
   output?: string;
   quiet: boolean;
+  /** `--carve-slack`: write the records in EVTX chunk slack too (marked recovered). */
+  carveSlack?: boolean;
 }
 
 export async function runExport(paths: string[], flags: ExportFlags): Promise<number> {
@@ -24,10 +27,13 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
   await checkOutputs([output]);
   const render = flags.format === "xml" ? renderEventXml : renderEventJson;
   let problems = 0;
+  const notes: Diagnostic[] = [];
   const input = readInputs(paths, {
+    carveSlack: flags.carveSlack === true,
     report: (d) => {
       if (d.severity === "error") problems++;
-      if (!flags.quiet && d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (d.severity === "info") notes.push(d);
+      else if (!flags.quiet) process.stderr.write(`${formatDiagnostic(d)}\n`);
     },
   });
   const out = output ?? process.stdout;
@@ -49,6 +55,7 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
   const damaged = files.filter((f) => f.damaged !== undefined).length;
   const malformed = files.reduce((n, f) => n + f.malformed, 0);
   if (!flags.quiet) {
+    for (const line of noteLines(notes)) process.stderr.write(`${line}\n`);
     process.stderr.write(
       `winnow export: ${written.toLocaleString("en-US")} events written from ${files.length} file(s); ` +
         `${malformed} malformed record(s) skipped, ${unreadable} unreadable file(s), ${damaged} damaged file(s)\n`,

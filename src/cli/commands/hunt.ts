@@ -44,6 +44,8 @@ export interface HuntFlags {
   explain?: boolean;
   /** `--strict`: stop at the first input problem; exit 3 and print no rows. */
   strict?: boolean;
+  /** `--carve-slack`: read EVTX chunk slack too (records marked recovered). */
+  carveSlack?: boolean;
   /** Reader threads (default: one per core); 1 reads on the main thread. */
   workers?: number;
 }
@@ -102,6 +104,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
       onProgress: (b) => progress.update(b),
       explain: flags.explain === true,
       strict: flags.strict === true,
+      carveSlack: flags.carveSlack === true,
       workers,
     });
   } finally {

@@ -12,6 +12,12 @@
  * using its size. Neither stops the chunk. Trailing zeros before the free-space offset are slack.
  * The header and records CRC-32s are verified (unless the file says it has none) and a mismatch is
  * reported as a warning: the records are still read, and checked one by one.
+ *
+ * Slack (after the free-space offset) is searched for records whose signature and both size fields agree:
+ * stale copies, or events from before the chunk was reused. They are never silently ignored: by default they
+ * are counted and reported (`evtx-slack-records`, info) and not read, so the record counts of a clean file are
+ * those of its live records (the MANIFEST's, libevtx's and python-evtx's); with `carveSlack` they are decoded
+ * and marked `recovered`, as Hayabusa's `--recover-records` does.
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import type { WinEvent } from "../../model/event.js";
@@ -40,6 +46,8 @@ export interface ChunkInput {
   recovering?: boolean;
   /** Verify the chunk's CRC-32s (default true; false when the file header's "no CRC32" flag is set). */
   checksums?: boolean;
+  /** Decode the records found in the chunk's slack (marked `recovered`) instead of only counting them. */
+  carveSlack?: boolean;
 }
 
 export interface ChunkResult {
@@ -82,10 +90,13 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
   };
 
   let end = chunk.length;
+  /** Where the chunk's slack starts: the free-space offset, when the header gives a valid one. */
+  let slackFrom = -1;
   if (!input.recovering) {
     const free = chunk.length >= 52 ? chunk.readUInt32LE(48) : 0;
     if (free >= CHUNK_HEADER_SIZE && free <= chunk.length) {
       end = free;
+      slackFrom = free;
       if (input.checksums !== false) verifyChecksums(chunk, free, report);
     } else {
       report(
@@ -141,6 +152,7 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
     }
     pos += size;
   }
+  if (slackFrom >= 0) readSlack(ctx, chunk, slackFrom, input, result);
   if (input.recovering) {
     if (result.recovered + undecodable === 0) {
       // Leftovers of an earlier, larger file (sysmon.evtx has 8 such blocks): nothing lost here.
@@ -161,6 +173,65 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
     }
   }
   return result;
+}
+
+/**
+ * Records in the slack after the free-space offset: found by signature with both size fields agreeing, counted
+ * and reported in one diagnostic; decoded and marked `recovered` only with `carveSlack`.
+ */
+function readSlack(
+  ctx: ChunkContext,
+  chunk: Buffer,
+  from: number,
+  input: ChunkInput,
+  result: ChunkResult,
+): void {
+  let found = 0;
+  let carved = 0;
+  let first = -1;
+  let lowId = Number.POSITIVE_INFINITY;
+  let highId = 0;
+  for (let pos = findNextRecord(chunk, from, chunk.length); pos >= 0; ) {
+    const size = recordSizeAt(chunk, pos, chunk.length);
+    const id = readRecordId(chunk, pos);
+    found++;
+    if (first < 0) first = pos;
+    lowId = Math.min(lowId, id);
+    highId = Math.max(highId, id);
+    if (input.carveSlack === true) {
+      try {
+        decodeRecord(ctx, pos, size, id, input, true, result);
+        result.read++;
+        result.recovered++;
+        carved++;
+      } catch (e) {
+        if (!(e instanceof EvtxFormatError)) throw e;
+      }
+    }
+    pos = findNextRecord(chunk, pos + size, chunk.length);
+  }
+  if (found === 0) return;
+  const ids = lowId === highId ? `record id ${lowId}` : `record ids ${lowId}–${highId}`;
+  const what = `${found} ${found === 1 ? "record" : "records"} in the chunk's slack after its free-space offset (${ids})`;
+  const d: Diagnostic =
+    input.carveSlack === true
+      ? {
+          code: "evtx-slack-carved",
+          severity: "info",
+          message:
+            `${what}: ${carved} carved and marked recovered` +
+            (carved < found
+              ? `, ${found - carved} could not be decoded (their templates or values were overwritten)`
+              : ""),
+          count: carved,
+        }
+      : {
+          code: "evtx-slack-records",
+          severity: "info",
+          message: `${what}: stale copies or events from before the chunk was reused; not read (--carve-slack reads them, marked recovered)`,
+          count: found,
+        };
+  result.diagnostics.push({ ...d, file: input.file, chunk: input.index, offset: input.fileOffset + first });
 }
 
 /**

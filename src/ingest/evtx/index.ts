@@ -64,6 +64,7 @@ export async function* readEvtx(
       fileOffset: offset,
       filter: ctx.filter,
       checksums,
+      ...(ctx.carveSlack === true ? { carveSlack: true } : {}),
     });
     for (const d of r.diagnostics) ctx.report(d);
     counts.events += r.read;

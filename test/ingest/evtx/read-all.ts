@@ -10,10 +10,15 @@ export interface ReadAll {
   counts: ReadCounts;
 }
 
-export async function readAll(source: string | Buffer, file: string, filter?: EventFilter): Promise<ReadAll> {
+export async function readAll(
+  source: string | Buffer,
+  file: string,
+  filter?: EventFilter,
+  opts: { carveSlack?: boolean } = {},
+): Promise<ReadAll> {
   const diagnostics: Diagnostic[] = [];
   const events: WinEvent[] = [];
-  const gen = readEvtx(source, { file, report: (d) => diagnostics.push(d), filter });
+  const gen = readEvtx(source, { file, report: (d) => diagnostics.push(d), filter, ...opts });
   for (;;) {
     const r = await gen.next();
     if (r.done) return { events, diagnostics, counts: r.value };

@@ -1,7 +1,7 @@
 /**
  * Winnow's own JSON lines (`winnow export --format jsonl`, written by output/event-json.ts):
  *   {"provider", "channel", "event_id", "version"?, "computer", "time_created", "time_source"?, "record_id",
- *    "data": {…}}
+ *    "recovered"?, "data": {…}}
  * read back into the WinEvent it was written from, so that `hunt` over an export gives the rows `hunt` over
  * its source gives. Recognised by a numeric `event_id` beside string `provider` and `channel` and a `data`
  * object (no other layout Winnow reads has these lower-case names).
@@ -39,5 +39,6 @@ export function fromWinnowExport(o: JsonObject): ShapeResult {
     if (src !== undefined) ev.timeSource = src;
   }
   if (wholeNumber(o.record_id)) ev.recordId = o.record_id;
+  if (o.recovered === true) ev.recovered = true;
   return { kind: "event", event: ev };
 }
