@@ -140,15 +140,15 @@ export function decodeChunk(chunk: Buffer, input: ChunkInput): ChunkResult {
       if (!(e instanceof EvtxFormatError)) throw e;
       result.malformed++;
       if (input.recovering) undecodable++;
-      else {
-        report(
-          "evtx-record-damaged",
-          "error",
-          `record ${headerId} cannot be decoded: ${e.message}`,
-          e.offset >= pos && e.offset < pos + size ? e.offset : pos,
-          headerId,
-        );
-      }
+      // Every skipped record is accounted with its id and offset, in a headerless block too (there the block's
+      // own warning also sums them up).
+      report(
+        "evtx-record-damaged",
+        "error",
+        `record ${headerId} cannot be decoded: ${e.message}`,
+        e.offset >= pos && e.offset < pos + size ? e.offset : pos,
+        headerId,
+      );
     }
     pos += size;
   }

@@ -198,8 +198,22 @@ describe("damaged files: what Winnow reads is pinned (see docs/evtx.md)", () => 
     // 3 torn records (python-evtx prints them with empty or partial values) + 82 record remnants in
     // the two blocks whose chunk header was wiped (their templates were in the wiped part).
     assert.equal(counts.malformed, 3 + 82);
-    const torn = diagnostics.filter((d) => d.code === "evtx-record-damaged").map((d) => d.recordId);
+    const damaged = diagnostics.filter((d) => d.code === "evtx-record-damaged");
+    const torn = damaged.filter((d) => /torn or overwritten/.test(d.message)).map((d) => d.recordId);
     assert.deepEqual(torn, [46741, 47640, 45933]);
+    // Each remnant is accounted on its own, with its record id and an offset inside its block: 15 in block 6,
+    // 67 in block 10 (the numbers the blocks' warnings give).
+    const remnants = damaged.filter((d) => !/torn or overwritten/.test(d.message));
+    assert.deepEqual(
+      [6, 10].map((c) => remnants.filter((d) => d.chunk === c).length),
+      [15, 67],
+    );
+    for (const d of remnants) {
+      const block = 4096 + 65536 * (d.chunk ?? -1);
+      assert.ok(typeof d.recordId === "number" && d.recordId > 0, d.message);
+      assert.ok((d.offset ?? -1) >= block && (d.offset ?? -1) < block + 65536, d.message);
+      assert.match(d.message, new RegExp(`^record ${d.recordId} cannot be decoded: `));
+    }
     // Records checksum mismatches (chunk offset 52) in the chunks with torn records, and the two
     // headerless blocks (offset 0 of the block).
     const chunkProblems = diagnostics
