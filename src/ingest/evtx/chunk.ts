@@ -326,6 +326,7 @@ function decodeRecord(
   recovered: boolean,
   result: ChunkResult,
 ): void {
+  ctx.work = 0;
   const root = parseFragment(ctx, pos + 24, pos + size - 4);
   const event = findEvent(ctx, root);
   if (event === undefined) throw new EvtxFormatError("record holds no element", pos + 24);

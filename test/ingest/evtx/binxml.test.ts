@@ -230,4 +230,66 @@ describe("BinXML decoding on hand-built chunks", () => {
     assert.equal(f.read, 2);
     assert.equal(f.events.length, 1);
   });
+
+  it("a record whose values refer to each other over and over ('billion laughs') is reported, not a hang", () => {
+    // Template T = <L>%0 %0</L>: substitution 0 used twice. Value 0 is BinXML holding another instance of T whose
+    // value 0 is BinXML again, LEVELS deep (21: about the most the nesting limit lets through): reading it would
+    // make 2^21 fields named L, L1, L2, … from a record under 1 KiB. Before the work budget this hung (naming
+    // the fields was also quadratic: 16 levels took 56 s). The record after it must still be read.
+    const LEVELS = 21;
+    const w = new ChunkWriter();
+    let defAt = 0;
+    const instanceOfT = (x: ChunkWriter, level: number) => {
+      x.u8(0x0c).u8(1).u32(7);
+      if (defAt === 0) {
+        defAt = x.pos + 4;
+        x.u32(defAt).u32(0);
+        x.pos += 16; // GUID
+        const sizeAt = x.pos;
+        x.u32(0);
+        const start = x.pos;
+        x.u8(0x0f).u8(1).u8(1).u8(0).open("L").closeStart().subst(0, 0x21).subst(0, 0x21).end().u8(0x00);
+        x.buf.writeUInt32LE(x.pos - start, sizeAt);
+      } else x.u32(defAt);
+      x.u32(1); // one value
+      const descriptor = x.pos;
+      x.pos += 4;
+      const start = x.pos;
+      if (level === LEVELS) {
+        x.utf16("x\0");
+        x.buf[descriptor + 2] = 0x01;
+      } else {
+        x.u8(0x0f).u8(1).u8(1).u8(0);
+        instanceOfT(x, level + 1);
+        x.u8(0x00);
+        x.buf[descriptor + 2] = 0x21;
+      }
+      x.buf.writeUInt16LE(x.pos - start, descriptor);
+    };
+    w.beginRecord(1).open("Event").closeStart().system("7");
+    w.open("EventData").closeStart();
+    instanceOfT(w, 1);
+    w.end().end().endRecord();
+    w.beginRecord(2).open("Event").closeStart().system("8");
+    w.open("EventData")
+      .closeStart()
+      .dataNamed("A", (x) => x.text("ok"));
+    w.end().end().endRecord();
+    const r = decode(w);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.recordId, d.message]),
+      [
+        [
+          "evtx-record-damaged",
+          1,
+          "record 1 cannot be decoded: record expands beyond 1,000,000 steps (values or templates that refer to each other over and over)",
+        ],
+      ],
+    );
+    assert.equal(r.malformed, 1);
+    assert.deepEqual(
+      r.events.map((e) => [e.recordId, e.eventId, e.data]),
+      [[2, 8, { A: "ok" }]],
+    );
+  });
 });

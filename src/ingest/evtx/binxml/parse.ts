@@ -8,7 +8,10 @@
  *
  * Every read is bounded by the end of the fragment being parsed (never the end of the chunk when a
  * smaller bound is known), every loop advances the cursor, and template nesting is depth-limited, so
- * damaged bytes end in an `EvtxFormatError`, never in a hang or an out-of-range read.
+ * damaged bytes end in an `EvtxFormatError`, never in a hang or an out-of-range read. Depth alone does not
+ * bound the work: a value or template referenced twice at every level of a 40-deep nest expands 2^40 times
+ * (a "billion laughs" record). So each record has a work budget (`tick`: fragments parsed and nodes visited
+ * while reading it) far above any real record's and far below a hang.
  */
 import { EvtxFormatError, need } from "../format-error.js";
 import {
@@ -46,6 +49,8 @@ const MORE_BIT = 0x40;
 
 /** Nesting limit for elements and template instances inside one record. */
 const MAX_DEPTH = 64;
+/** Fragments parsed plus nodes visited for one record; a real record needs hundreds. */
+export const MAX_RECORD_WORK = 1_000_000;
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
 
@@ -54,10 +59,21 @@ export interface ChunkContext {
   readonly buf: Buffer;
   readonly names: Map<number, string>;
   readonly templates: Map<number, Template>;
+  /** Work done for the record being read (reset per record by the caller); see `tick`. */
+  work: number;
 }
 
 export function newChunkContext(buf: Buffer): ChunkContext {
-  return { buf, names: new Map(), templates: new Map() };
+  return { buf, names: new Map(), templates: new Map(), work: 0 };
+}
+
+/** Counts one unit of work for the current record; a record that needs more than the budget is damaged. */
+export function tick(ctx: ChunkContext, at: number): void {
+  if (++ctx.work > MAX_RECORD_WORK)
+    throw new EvtxFormatError(
+      `record expands beyond ${MAX_RECORD_WORK.toLocaleString("en-US")} steps (values or templates that refer to each other over and over)`,
+      at,
+    );
 }
 
 /** Decodes the BinXML fragment in `[start, end)` of the chunk into its top-level content. */
@@ -68,6 +84,7 @@ export function parseFragment(
   depth = 0,
   inTemplate = false,
 ): Content[] {
+  tick(ctx, start);
   return new Parser(ctx, start, end, depth, inTemplate).fragment();
 }
 

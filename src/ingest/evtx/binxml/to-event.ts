@@ -19,7 +19,7 @@
 import type { AttributeNode, Content, ElementNode, Values } from "./nodes.js";
 import { K_ELEMENT, K_INSTANCE, K_SUBST, K_TEXT } from "./nodes.js";
 import type { ChunkContext } from "./parse.js";
-import { parseFragment, valueText } from "./parse.js";
+import { parseFragment, tick, valueText } from "./parse.js";
 import { renderArrayItems, VT_ARRAY, VT_BINXML, VT_NULL } from "./values.js";
 
 export interface SystemFields {
@@ -101,6 +101,7 @@ export function findEvent(
 ): Bound | undefined {
   for (let i = 0; i < root.length; i++) {
     const c = root[i];
+    tick(ctx, 0);
     if (c.kind === K_ELEMENT) return { el: c, values };
     let found: Bound | undefined;
     if (c.kind === K_INSTANCE) found = findEvent(ctx, c.template.root, c.values, depth + 1);
@@ -137,6 +138,7 @@ function findSystem(
 ): void {
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
+    tick(ctx, 0);
     if (c.kind === K_ELEMENT) {
       if (c.name === "System") systemFields(ctx, c.children, values, out, depth);
     } else if (c.kind === K_INSTANCE) findSystem(ctx, c.template.root, c.values, out, depth + 1);
@@ -157,6 +159,7 @@ function systemFields(
 ): void {
   for (let i = 0; i < children.length; i++) {
     const el = children[i];
+    tick(ctx, 0);
     if (el.kind !== K_ELEMENT) {
       if (el.kind === K_INSTANCE) systemFields(ctx, el.template.root, el.values, out, depth + 1);
       else {
@@ -199,9 +202,9 @@ function toInt(s: string): number | undefined {
 
 /** EventData / UserData (and any other non-System part) leaves → `data`. */
 export function readData(ctx: ChunkContext, event: Bound): Record<string, string> {
-  const data: Record<string, string> = {};
+  const data = new DataFields();
   dataParts(ctx, event.el.children, event.values, data, 0);
-  return data;
+  return data.fields;
 }
 
 /** The children of `<Event>` other than System and RenderingInfo. */
@@ -209,11 +212,12 @@ function dataParts(
   ctx: ChunkContext,
   children: Content[],
   values: Values | null,
-  data: Record<string, string>,
+  data: DataFields,
   depth: number,
 ): void {
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
+    tick(ctx, 0);
     if (c.kind === K_ELEMENT) {
       if (c.name !== "System" && c.name !== "RenderingInfo")
         collectLeaves(ctx, c.children, values, data, depth);
@@ -230,11 +234,12 @@ function collectLeaves(
   ctx: ChunkContext,
   children: Content[],
   values: Values | null,
-  data: Record<string, string>,
+  data: DataFields,
   depth: number,
 ): void {
   for (let i = 0; i < children.length; i++) {
     const c = children[i];
+    tick(ctx, 0);
     if (c.kind === K_ELEMENT) leaf(ctx, c, values, data, depth);
     else if (c.kind === K_INSTANCE) collectLeaves(ctx, c.template.root, c.values, data, depth + 1);
     else {
@@ -244,13 +249,7 @@ function collectLeaves(
   }
 }
 
-function leaf(
-  ctx: ChunkContext,
-  el: ElementNode,
-  v: Values | null,
-  data: Record<string, string>,
-  depth: number,
-): void {
+function leaf(ctx: ChunkContext, el: ElementNode, v: Values | null, data: DataFields, depth: number): void {
   if (hasElementChild(el, v)) {
     collectLeaves(ctx, el.children, v, data, depth + 1);
     return;
@@ -264,11 +263,11 @@ function leaf(
     // An array value repeats its element once per item.
     if (type & VT_ARRAY) {
       const items = renderArrayItems(ctx.buf, v.offsets[only.index], v.sizes[only.index], type);
-      for (const item of items) addKey(data, key, item);
+      for (const item of items) data.add(key, item);
       return;
     }
   }
-  addKey(data, key, textOf(ctx, el.children, v));
+  data.add(key, textOf(ctx, el.children, v));
 }
 
 function hasElementChild(el: ElementNode, values: Values | null): boolean {
@@ -280,16 +279,27 @@ function hasElementChild(el: ElementNode, values: Values | null): boolean {
   return false;
 }
 
-function addKey(data: Record<string, string>, key: string, value: string): void {
-  let k = key;
-  if (Object.hasOwn(data, k)) {
-    let n = 1;
-    while (Object.hasOwn(data, `${key}${n}`)) n++;
-    k = `${key}${n}`;
-  }
-  if (k === "__proto__") {
-    Object.defineProperty(data, k, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    data[k] = value;
+/**
+ * The data fields of one record. A repeated key gets the first free suffix (`Data`, `Data1`, `Data2`, …); the
+ * next suffix to try is kept per key, so a record with n fields of one name costs O(n), not O(n²).
+ */
+class DataFields {
+  readonly fields: Record<string, string> = {};
+  private readonly nextSuffix = new Map<string, number>();
+
+  add(key: string, value: string): void {
+    const data = this.fields;
+    let k = key;
+    if (Object.hasOwn(data, k)) {
+      let n = this.nextSuffix.get(key) ?? 1;
+      while (Object.hasOwn(data, `${key}${n}`)) n++;
+      this.nextSuffix.set(key, n + 1);
+      k = `${key}${n}`;
+    }
+    if (k === "__proto__") {
+      Object.defineProperty(data, k, { value, enumerable: true, writable: true, configurable: true });
+    } else {
+      data[k] = value;
+    }
   }
 }
