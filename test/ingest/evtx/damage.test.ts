@@ -39,12 +39,30 @@ describe("EVTX damage handling", () => {
 
   it("a file cut inside a chunk keeps the whole records before the cut and reports the truncation", async () => {
     const full = readFileSync(sharedPath(MULTI));
-    // Cut 30000 bytes into chunk 3: chunks 0-2 hold records 1742-1861 (40 + 40 + 39 = 119 records).
+    // Cut 30000 bytes into chunk 3. Chunks 0-2 hold records 1742-1861: the 120 records libevtx's evtxexport
+    // reads from this cut file (it drops the partial chunk). Winnow also reads the 20 whole records of chunk 3
+    // before the cut (1862-1881), exactly as in the uncut file, and reports the record the cut went through.
     const cut = full.subarray(0, 4096 + 3 * 65536 + 30000);
     const { counts, diagnostics, events } = await readAll(cut, "cut.evtx");
-    assert.ok(diagnostics.some((d) => d.code === "evtx-truncated" && d.chunk === 3));
-    assert.ok(events.slice(0, 119).every((e, i) => e.recordId === 1742 + i));
-    assert.ok(counts.events >= 119 && counts.events < 358);
+    const whole = await readAll(full, "cut.evtx");
+    const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    assert.deepEqual(
+      events.map((e) => e.recordId),
+      range(1742, 1881),
+    );
+    assert.deepEqual(events, whole.events.slice(0, 140));
+    assert.deepEqual(counts, { events: 140, malformed: 1, recovered: 0 });
+    const chunk3 = 4096 + 3 * 65536;
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.chunk, d.offset]),
+      [
+        ["evtx-truncated", 3, chunk3],
+        // the free-space offset (header byte 48) points past the cut: records are read up to the end
+        ["evtx-chunk-damaged", 3, chunk3 + 48],
+        // the record the cut went through: 1882, where the uncut file has it
+        ["evtx-record-damaged", 3, whole.events[140]?.origin?.offset],
+      ],
+    );
     for (const d of diagnostics) assert.equal(d.file, "cut.evtx");
   });
 
