@@ -14,6 +14,18 @@ export interface IntakeBatch {
 }
 
 export interface Intake {
+  /** Stores the batch, all of it or (throwing) none of it. */
   accept(batch: IntakeBatch): Promise<void>;
   close(): Promise<void>;
+}
+
+/** An event the intake cannot carry (bigger than a bus message): the request is refused, nothing stored. */
+export class EventTooLarge extends Error {
+  readonly limit: number;
+  constructor(bytes: number, limit: number) {
+    super(
+      `an event of ${bytes} bytes does not fit a bus message (the NATS server's max_payload is ${limit} bytes)`,
+    );
+    this.limit = limit;
+  }
 }

@@ -107,6 +107,29 @@ describe("HEC intake, single node", () => {
     assert.deepEqual(await r.json(), { text: "Invalid token", code: 4 });
     r = await fetch(`${base}/api/findings`, { headers: { authorization: "Splunk nope" } });
     assert.equal(r.status, 403);
+    // HTTP Basic with the token as the password (curl -u x:TOKEN), as Splunk's HEC accepts; a wrong one is 4.
+    const basic = (user: string, pass: string) =>
+      `Basic ${Buffer.from(`${user}:${pass}`).toString("base64")}`;
+    r = await fetch(`${base}/api/findings`, { headers: { authorization: basic("x", TOKEN) } });
+    assert.equal(r.status, 200);
+    r = await fetch(`${base}/api/findings`, { headers: { authorization: basic("x", `${TOKEN}x`) } });
+    assert.equal(r.status, 403);
+    assert.deepEqual(await r.json(), { text: "Invalid token", code: 4 });
+    // A token in the query string is refused as Splunk refuses it when not enabled: 400, code 16.
+    r = await fetch(`${base}/services/collector/event?token=${TOKEN}`, { method: "POST", body });
+    assert.equal(r.status, 400);
+    assert.deepEqual(await r.json(), { text: "Query string authorization is not enabled", code: 16 });
+    // The risk roll-up's parameters are checked, not silently ignored.
+    const auth = { authorization: `Splunk ${TOKEN}` };
+    r = await fetch(`${base}/api/risk/rollup?threshold=abc`, { headers: auth });
+    assert.equal(r.status, 400);
+    assert.deepEqual(await r.json(), { text: "threshold=abc is not a number (0 or more)", code: 400 });
+    r = await fetch(`${base}/api/risk/rollup?at=garbage`, { headers: auth });
+    assert.equal(r.status, 400);
+    assert.deepEqual(await r.json(), {
+      text: "at=garbage is not a date (ISO 8601, e.g. 2021-01-15T10:00:00Z)",
+      code: 400,
+    });
   });
 
   it("rejects empty, malformed, oversized and bad-channel requests with HEC's codes", async () => {

@@ -5,7 +5,9 @@
  * Design notes:
  * - One file-backed stream (default `WINNOW_EVENTS`) over `<prefix>.>`; an intake batch is split by host into
  *   messages on `<prefix>.<host>` (subjects by host), each with a `Nats-Msg-Id` of `<batch>.<part>` so a
- *   re-published part is dropped by the server's duplicate window.
+ *   re-published part is dropped by the server's duplicate window. A host's part larger than the server's
+ *   `max_payload` (1 MiB by default) is cut into several messages: a valid request is never refused half-stored.
+ *   An event that cannot fit one message on its own fails the request before anything is published.
  * - Workers share one durable pull consumer (explicit ack). A message not acknowledged within `ackWaitMs`
  *   (a worker died) is redelivered to another worker.
  * - A message carries parsed events (the WinEvent shape, with each event's uid), so workers do not re-parse.
@@ -23,7 +25,7 @@ import { connect, type NatsConnection, nanos } from "@nats-io/transport-node";
 import type { StreamEvent } from "../../engine/stream-session.js";
 import { isObject } from "../../ingest/json/json-access.js";
 import type { WinEvent } from "../../model/event.js";
-import type { IntakeBatch } from "../intake.js";
+import { EventTooLarge, type IntakeBatch } from "../intake.js";
 
 export interface BusOptions {
   /** `nats://host:port` (several comma-separated). */
@@ -47,10 +49,17 @@ export function hostToken(host: string): string {
   return t === "" ? "_unknown" : t;
 }
 
-/** Splits a batch by host; events no detection can use (`keep` false) are counted but not sent. */
+/** Room kept in a message for its envelope (`id`, `count`, the array's brackets). */
+const ENVELOPE_BYTES = 256;
+
+/**
+ * Splits a batch by host, and a host's events into messages of at most `maxBytes` of JSON each; events no
+ * detection can use (`keep` false) are counted but not sent.
+ */
 export function busMessages(
   batch: IntakeBatch,
   keep: (e: WinEvent) => boolean,
+  maxBytes = Number.POSITIVE_INFINITY,
 ): { host: string; msg: BusMessage }[] {
   const byHost = new Map<string, StreamEvent[]>();
   let dropped = batch.skipped ?? 0;
@@ -64,7 +73,25 @@ export function busMessages(
     if (list === undefined) byHost.set(h, (list = []));
     list.push({ uid: `${batch.id}:${i}`, event });
   });
-  const parts = [...byHost.entries()];
+  const parts: [string, StreamEvent[]][] = [];
+  for (const [host, events] of byHost) {
+    let part: StreamEvent[] = [];
+    let bytes = ENVELOPE_BYTES;
+    for (const e of events) {
+      const size = Buffer.byteLength(JSON.stringify(e)) + 1;
+      if (ENVELOPE_BYTES + size > maxBytes) {
+        throw new EventTooLarge(size, maxBytes);
+      }
+      if (bytes + size > maxBytes && part.length > 0) {
+        parts.push([host, part]);
+        part = [];
+        bytes = ENVELOPE_BYTES;
+      }
+      part.push(e);
+      bytes += size;
+    }
+    parts.push([host, part]);
+  }
   if (parts.length === 0) parts.push(["_none", []]);
   return parts.map(([host, events], n) => ({
     host,
@@ -128,8 +155,9 @@ export class EventBus {
 
   /** Publishes every part; resolves when the server has stored them all (the HEC ack point). */
   async publish(batch: IntakeBatch, keep: (e: WinEvent) => boolean): Promise<void> {
+    const max = this.nc.info?.max_payload ?? 1_048_576;
     await Promise.all(
-      busMessages(batch, keep).map(({ host, msg }) =>
+      busMessages(batch, keep, max).map(({ host, msg }) =>
         this.js.publish(`${this.prefix}.${host}`, JSON.stringify(msg), { msgID: msg.id }),
       ),
     );

@@ -37,6 +37,10 @@ export const HEC = {
     body: { text: "Event field cannot be blank", code: 13, "invalid-event-number": eventNumber },
   }),
   healthy: (): HecReply => ({ status: 200, body: { text: "HEC is healthy", code: 17 } }),
+  queryStringAuthorization: (): HecReply => ({
+    status: 400,
+    body: { text: "Query string authorization is not enabled", code: 16 },
+  }),
   tooLarge: (limit: number): HecReply => ({
     status: 413,
     body: { text: `Content too large (maximum is ${limit} bytes)`, code: 6 },

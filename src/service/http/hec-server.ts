@@ -33,7 +33,7 @@ import { HEC, type HecReply } from "../hec/hec-status.js";
 import { rawEvents } from "../hec/raw-events.js";
 import { splitEnvelopes } from "../hec/split-envelopes.js";
 import { tokenChecker } from "../hec/token-check.js";
-import type { Intake } from "../intake.js";
+import { EventTooLarge, type Intake } from "../intake.js";
 import { DEFAULT_RISK_THRESHOLD, rollUpRisk } from "../risk-rollup.js";
 import type { ResultsStore } from "../store/results-store.js";
 import { readBody } from "./read-body.js";
@@ -139,7 +139,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
       if (events.length + skipped > 0) await o.intake.accept(batch);
     } catch (e) {
       o.report?.(`storing a batch failed: ${e instanceof Error ? e.message : String(e)}`);
-      reply(res, HEC.serverError());
+      reply(res, e instanceof EventTooLarge ? HEC.tooLarge(e.limit) : HEC.serverError());
       return;
     }
     reply(res, after ?? HEC.success());
@@ -237,13 +237,19 @@ export function createHecServer(o: HecServerOptions): HecServer {
       case "/api/risk/rollup": {
         const at = p.get("at");
         const threshold = p.get("threshold");
+        const atMs = at === null ? undefined : Date.parse(at);
+        if (atMs !== undefined && !Number.isFinite(atMs))
+          return send(res, 400, {
+            text: `at=${at} is not a date (ISO 8601, e.g. 2021-01-15T10:00:00Z)`,
+            code: 400,
+          });
+        const score = threshold === null ? DEFAULT_RISK_THRESHOLD : Number(threshold);
+        if (threshold !== null && (threshold.trim() === "" || !Number.isFinite(score) || score < 0))
+          return send(res, 400, { text: `threshold=${threshold} is not a number (0 or more)`, code: 400 });
         return send(
           res,
           200,
-          rollUpRisk(await store.riskEvents(p.get("object") ?? undefined), {
-            at: at === null ? undefined : Date.parse(at),
-            threshold: threshold === null ? DEFAULT_RISK_THRESHOLD : Number(threshold),
-          }),
+          rollUpRisk(await store.riskEvents(p.get("object") ?? undefined), { at: atMs, threshold: score }),
         );
       }
       case "/api/scheduled":
@@ -266,7 +272,10 @@ export function createHecServer(o: HecServerOptions): HecServer {
       req.resume();
       return reply(res, HEC.notFound());
     }
-    const denied = checkToken(req.headers.authorization);
+    // Splunk refuses `?token=` unless an admin enabled it per token; Winnow never does (tokens stay out of logs).
+    const denied = url.searchParams.has("token")
+      ? HEC.queryStringAuthorization()
+      : checkToken(req.headers.authorization);
     if (denied !== undefined) {
       req.resume();
       return reply(res, denied);
