@@ -10,17 +10,26 @@
  *   recompute runs, further batches only mark detections dirty), so a finding is stored within milliseconds
  *   of its first event, and its count/lastTime follow.
  * - On start the session is rebuilt from the stored records: nothing acknowledged is lost across a restart.
+ * - After a recompute that changed risk events, entities whose 24-hour risk sum passes the threshold go to the
+ *   sinks as risk incidents (ES's "24 Hour Risk Threshold Exceeded" notable), beside the new findings.
  */
 import type { DetectionResult } from "../engine/hunt.js";
 import type { RelevantRecord, StreamSession } from "../engine/stream-session.js";
 import type { Intake, IntakeBatch } from "./intake.js";
+import { riskIncidentLines } from "./risk-rollup.js";
 import { type AlertSink, NewLines } from "./sinks/alert-sink.js";
+
+/** The NewLines key of risk incidents (no detection id looks like it). */
+const RISK_INCIDENTS = "\0risk-incidents";
+
 import { type BatchInfo, type ResultsStore, resultRows } from "./store/results-store.js";
 
 export interface LocalIntakeOptions {
   session: StreamSession;
   store: ResultsStore;
   sinks?: AlertSink[];
+  /** The 24-hour risk sum over which an entity raises a risk incident (default 100, as ES). */
+  riskThreshold?: number;
   /** Called after each recompute was stored (latency measurement, tests). */
   onStored?(results: readonly DetectionResult[]): void;
   report?(message: string): void;
@@ -48,6 +57,7 @@ export class LocalIntake implements Intake {
     // Findings already stored were already sent: prime the sinks' memory so a restart sends nothing twice.
     for (const r of o.session.snapshot()) intake.newLines.take(r.detection.id, resultRows(r).findings);
     await o.store.replaceResults(o.session.snapshot());
+    await intake.riskIncidents();
     return intake;
   }
 
@@ -107,8 +117,20 @@ export class LocalIntake implements Intake {
       }
       this.o.onStored?.(changed);
       const fresh = changed.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
+      if (changed.some((r) => r.risk.length > 0)) fresh.push(...(await this.riskIncidents()));
       for (const s of this.o.sinks ?? []) await s.send(fresh);
     } while (this.again);
+  }
+
+  /**
+   * Risk incidents not sent yet: entities whose 24-hour risk sum passed the threshold (ES's risk incident rule),
+   * sent again when their roll-up grows. Derived from the stored risk events, so a restart raises nothing twice.
+   */
+  private async riskIncidents(): Promise<string[]> {
+    return this.newLines.take(
+      RISK_INCIDENTS,
+      riskIncidentLines(await this.o.store.riskEvents(), this.o.riskThreshold),
+    );
   }
 
   async close(): Promise<void> {

@@ -19,7 +19,7 @@ export interface RiskRollup {
 }
 
 export interface RollupOptions {
-  /** End of the window, epoch ms (default now). */
+  /** End of the window, epoch ms (default: the newest risk event's time, so replayed old logs roll up too). */
   at?: number;
   windowMs?: number;
   threshold?: number;
@@ -29,7 +29,7 @@ export const DAY_MS = 24 * 3600 * 1000;
 export const DEFAULT_RISK_THRESHOLD = 100;
 
 export function rollUpRisk(events: readonly RiskEvent[], opts: RollupOptions = {}): RiskRollup[] {
-  const at = opts.at ?? Date.now();
+  const at = opts.at ?? newestTime(events);
   const from = at - (opts.windowMs ?? DAY_MS);
   const threshold = opts.threshold ?? DEFAULT_RISK_THRESHOLD;
   const groups = new Map<string, { e: RiskEvent[]; times: number[] }>();
@@ -58,4 +58,26 @@ export function rollUpRisk(events: readonly RiskEvent[], opts: RollupOptions = {
     });
   }
   return out.sort((a, b) => b.risk_score - a.risk_score || a.risk_object.localeCompare(b.risk_object));
+}
+
+function newestTime(events: readonly RiskEvent[]): number {
+  let t = Number.NEGATIVE_INFINITY;
+  for (const e of events) t = Math.max(t, Date.parse(e._time));
+  return t;
+}
+
+/** The saved-search name ES gives the notables of its 24-hour risk incident rule. */
+export const RISK_INCIDENT_SEARCH = "Risk - 24 Hour Risk Threshold Exceeded - Rule";
+
+/**
+ * The entities whose 24-hour risk passes the threshold, as the notable lines ES's risk incident rule would
+ * raise (one JSON object per entity: `search_name` plus the roll-up).
+ */
+export function riskIncidentLines(
+  events: readonly RiskEvent[],
+  threshold = DEFAULT_RISK_THRESHOLD,
+): string[] {
+  return rollUpRisk(events, { threshold })
+    .filter((r) => r.notable)
+    .map((r) => JSON.stringify({ search_name: RISK_INCIDENT_SEARCH, ...r }));
 }
