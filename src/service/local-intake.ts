@@ -57,7 +57,7 @@ export class LocalIntake implements Intake {
     // Findings already stored were already sent: prime the sinks' memory so a restart sends nothing twice.
     for (const r of o.session.snapshot()) intake.newLines.take(r.detection.id, resultRows(r).findings);
     await o.store.replaceResults(o.session.snapshot());
-    await intake.riskIncidents();
+    intake.riskIncidents();
     return intake;
   }
 
@@ -117,20 +117,19 @@ export class LocalIntake implements Intake {
       }
       this.o.onStored?.(changed);
       const fresh = changed.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
-      if (changed.some((r) => r.risk.length > 0)) fresh.push(...(await this.riskIncidents()));
+      if (changed.some((r) => r.risk.length > 0)) fresh.push(...this.riskIncidents());
       for (const s of this.o.sinks ?? []) await s.send(fresh);
     } while (this.again);
   }
 
   /**
    * Risk incidents not sent yet: entities whose 24-hour risk sum passed the threshold (ES's risk incident rule),
-   * sent again when their roll-up grows. Derived from the stored risk events, so a restart raises nothing twice.
+   * sent again when their roll-up grows. Derived from the current results (rebuilt from the store on start), so
+   * a restart raises nothing twice.
    */
-  private async riskIncidents(): Promise<string[]> {
-    return this.newLines.take(
-      RISK_INCIDENTS,
-      riskIncidentLines(await this.o.store.riskEvents(), this.o.riskThreshold),
-    );
+  private riskIncidents(): string[] {
+    const risk = this.o.session.snapshot().flatMap((r) => r.risk);
+    return this.newLines.take(RISK_INCIDENTS, riskIncidentLines(risk, this.o.riskThreshold));
   }
 
   async close(): Promise<void> {
