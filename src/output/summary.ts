@@ -29,15 +29,17 @@ export function noteLines(diagnostics: readonly Diagnostic[]): string[] {
       f.files.add(d.file ?? "");
     }
   }
-  for (const [code, f] of Object.entries(slack)) {
-    if (f.chunks === 0) continue;
-    const one = f.files.size === 1 ? [...f.files][0] : undefined;
-    const where = `the slack of ${plural(f.chunks, "chunk")}${one === undefined ? ` in ${plural(f.files.size, "file")}` : ""}`;
+  const found = slack["evtx-slack-records"];
+  const carved = slack["evtx-slack-carved"];
+  if (found.chunks > 0) {
+    const one = found.files.size === 1 ? [...found.files][0] : undefined;
+    const where = `the slack of ${plural(found.chunks, "chunk")}${one === undefined ? ` in ${plural(found.files.size, "file")}` : ""}`;
     const text =
-      code === "evtx-slack-carved"
-        ? `${plural(f.records, "record")} carved from ${where}, marked recovered`
-        : `${plural(f.records, "record")} found in ${where}, not read: stale copies or events from before a chunk was reused; --carve-slack reads them`;
-    lines.push(`${one === undefined ? "" : `${one}: `}info [${code}] ${text}`);
+      carved.chunks > 0
+        ? `${plural(found.records, "record")} found in ${where}: ${n(carved.records)} carved and marked recovered, ` +
+          `${n(found.records - carved.records)} could not be decoded (their templates or values were overwritten)`
+        : `${plural(found.records, "record")} found in ${where}, not read: stale copies or events from before a chunk was reused; --carve-slack decodes those that still can be`;
+    lines.push(`${one === undefined ? "" : `${one}: `}info [evtx-slack-records] ${text}`);
   }
   return lines;
 }

@@ -138,3 +138,42 @@ describe("hunt --content with a detection that cannot run", () => {
     ]);
   });
 });
+
+describe("hunt -q with many detections that cannot run", () => {
+  it("names as many as the summary does (20), then how many more", () => {
+    const dir = mkdtempSync(join(tmpdir(), "winnow-hunt-many-"));
+    mkdirSync(join(dir, "detections"));
+    const count = "| tstats count from datamodel=Endpoint.Processes by Processes.process_name";
+    for (let i = 1; i <= 23; i++) {
+      const id = `b0000000-0000-0000-0000-${String(i).padStart(12, "0")}`;
+      writeFileSync(
+        join(dir, "detections", `x${i}.yml`),
+        detection(id, `Xmlkv ${i}`, "production", `${count} | xmlkv`),
+      );
+    }
+    const r = runCli([
+      "hunt",
+      "examples/sysmon-operational.xml.log",
+      "-c",
+      dir,
+      "--no-pack",
+      "-q",
+      "-f",
+      "jsonl",
+    ]);
+    assert.equal(r.code, 0);
+    const lines = r.stderr.trimEnd().split("\n");
+    assert.equal(lines.length, 21);
+    assert.ok(lines.slice(0, 20).every((l) => l.includes("error [spl-unsupported] command 'xmlkv'")));
+    assert.equal(lines[20], "… and 3 more detections that cannot run; --stats-json FILE lists all");
+  });
+
+  it("says that --no-pack turned off a pack detection named with -d (exit 2)", () => {
+    const r = runCli(["hunt", "examples/", "--no-pack", "-d", "WinRM Pack - Winrs Loopback Execution"]);
+    assert.equal(r.code, 2);
+    assert.equal(
+      r.stderr,
+      'winnow: "WinRM Pack - Winrs Loopback Execution": a detection of the WinRM pack, which --no-pack turns off\n',
+    );
+  });
+});

@@ -59,6 +59,8 @@ it("lists loaded and unloadable detections as JSON lines with the construct and 
   });
   const r = runCli(["validate", "--content", dir, "--format", "json"]);
   assert.equal(r.code, 1, "some detections cannot run");
+  // The summary goes to stderr with --format json too: 7 built-in + 2 here, one cannot run.
+  assert.match(r.stderr, /\nwinnow validate: 8 of 9 detections can run in this build\n$/);
   const rows = r.stdout
     .trimEnd()
     .split("\n")

@@ -50,11 +50,16 @@ export interface HuntFlags {
   workers?: number;
 }
 
-/** With `--quiet`: the detections that could not run, still named (a detection is never dropped silently). */
-function cannotRunLines(stats: ReturnType<typeof runStats>): string[] {
-  return stats.diagnostics
-    .filter((d) => d.severity === "error" && d.detection !== undefined)
-    .map(formatDiagnostic);
+/**
+ * With `--quiet`: the detections that could not run, still named (a detection is never dropped silently), as
+ * many as the summary lists (20), then how many more: quiet must not print more than the summary would.
+ */
+function cannotRunLines(stats: ReturnType<typeof runStats>, max = 20): string[] {
+  const failed = stats.diagnostics.filter((d) => d.severity === "error" && d.detection !== undefined);
+  const lines = failed.slice(0, max).map(formatDiagnostic);
+  if (failed.length > max)
+    lines.push(`… and ${failed.length - max} more detections that cannot run; --stats-json FILE lists all`);
+  return lines;
 }
 
 /** Loads content and stops the run with exit 2 on what a user must fix first. */
@@ -115,6 +120,13 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (named.length > 0) {
     const found = [...result.results, ...result.failed, ...result.excluded].map((r) => r.detection);
     const missing = named.filter((d) => !found.some((f) => isNamed([d], f)));
+    const packOff = missing.filter(
+      (d) => flags.pack === false && loaded.detections.some((x) => isNamed([d], x)),
+    );
+    if (packOff.length > 0)
+      throw new UsageError(
+        `${packOff.map((m) => `"${m}"`).join(", ")}: a detection of the WinRM pack, which --no-pack turns off`,
+      );
     if (missing.length > 0)
       throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
   }

@@ -43,17 +43,18 @@ export async function runValidate(flags: ValidateFlags): Promise<number> {
       process.stdout,
       entries.map((e) => (e.loaded ? `ok    ${e.name}` : `FAIL  ${e.name}\n      ${e.reason}`)),
     );
-    const pct = (a: number, b: number) => (b === 0 ? "-" : `${((100 * a) / b).toFixed(1)} %`);
-    const lines = ["", "data model                      loaded/total        active loaded/active"];
-    for (const s of v.byDatamodel) {
-      lines.push(
-        `${s.datamodel.padEnd(31)} ${`${s.loaded}/${s.total}`.padEnd(9)} ${pct(s.loaded, s.total).padEnd(9)} ` +
-          `${`${s.activeLoaded}/${s.active}`.padEnd(9)} ${pct(s.activeLoaded, s.active)}`,
-      );
-    }
-    const loaded = v.entries.filter((e) => e.loaded).length;
-    lines.push("", `winnow validate: ${loaded} of ${v.entries.length} detections can run in this build`);
-    await writeLines(process.stderr, lines);
   }
+  // The per-data-model summary goes to stderr in both formats (stdout stays one JSON object per line).
+  const pct = (a: number, b: number) => (b === 0 ? "-" : `${((100 * a) / b).toFixed(1)} %`);
+  const lines = ["", "data model                      loaded/total        active loaded/active"];
+  for (const s of v.byDatamodel) {
+    lines.push(
+      `${s.datamodel.padEnd(31)} ${`${s.loaded}/${s.total}`.padEnd(9)} ${pct(s.loaded, s.total).padEnd(9)} ` +
+        `${`${s.activeLoaded}/${s.active}`.padEnd(9)} ${pct(s.activeLoaded, s.active)}`,
+    );
+  }
+  const loaded = v.entries.filter((e) => e.loaded).length;
+  lines.push("", `winnow validate: ${loaded} of ${v.entries.length} detections can run in this build`);
+  await writeLines(process.stderr, lines);
   return v.entries.every((e) => e.loaded) ? EXIT.ok : EXIT.findings;
 }

@@ -213,25 +213,30 @@ function readSlack(
   if (found === 0) return;
   const ids = lowId === highId ? `record id ${lowId}` : `record ids ${lowId}–${highId}`;
   const what = `${found} ${found === 1 ? "record" : "records"} in the chunk's slack after its free-space offset (${ids})`;
-  const d: Diagnostic =
-    input.carveSlack === true
-      ? {
-          code: "evtx-slack-carved",
-          severity: "info",
-          message:
-            `${what}: ${carved} carved and marked recovered` +
-            (carved < found
-              ? `, ${found - carved} could not be decoded (their templates or values were overwritten)`
-              : ""),
-          count: carved,
-        }
-      : {
-          code: "evtx-slack-records",
-          severity: "info",
-          message: `${what}: stale copies or events from before the chunk was reused; not read (--carve-slack reads them, marked recovered)`,
-          count: found,
-        };
-  result.diagnostics.push({ ...d, file: input.file, chunk: input.index, offset: input.fileOffset + first });
+  const where = { file: input.file, chunk: input.index, offset: input.fileOffset + first };
+  // What was found, in either mode; with carveSlack, what of it could be decoded too.
+  result.diagnostics.push({
+    code: "evtx-slack-records",
+    severity: "info",
+    message:
+      input.carveSlack === true
+        ? `${what}: stale copies or events from before the chunk was reused`
+        : `${what}: stale copies or events from before the chunk was reused; not read (--carve-slack decodes those that still can be, marked recovered)`,
+    count: found,
+    ...where,
+  });
+  if (input.carveSlack !== true) return;
+  result.diagnostics.push({
+    code: "evtx-slack-carved",
+    severity: "info",
+    message:
+      `${carved} of the ${found} carved and marked recovered` +
+      (carved < found
+        ? `; ${found - carved} could not be decoded (their templates or values were overwritten)`
+        : ""),
+    count: carved,
+    ...where,
+  });
 }
 
 /**
