@@ -40,6 +40,8 @@ export class LocalIntake implements Intake {
   private running: Promise<void> | undefined;
   private again = false;
   private readonly newLines = new NewLines();
+  /** Each detection's result as last stored (risk incidents are computed from these). */
+  private readonly stored = new Map<string, DetectionResult>();
   private queue: {
     batch: BatchInfo;
     records: RelevantRecord[];
@@ -55,8 +57,10 @@ export class LocalIntake implements Intake {
     const intake = new LocalIntake(o);
     o.session.add(await o.store.records());
     // Findings already stored were already sent: prime the sinks' memory so a restart sends nothing twice.
-    for (const r of o.session.snapshot()) intake.newLines.take(r.detection.id, resultRows(r).findings);
-    await o.store.replaceResults(o.session.snapshot());
+    const results = o.session.snapshot();
+    for (const r of results) intake.newLines.take(r.detection.id, resultRows(r).findings);
+    await o.store.replaceResults(results);
+    for (const r of results) intake.stored.set(r.detection.id, r);
     intake.riskIncidents();
     return intake;
   }
@@ -117,6 +121,7 @@ export class LocalIntake implements Intake {
       }
       this.o.onStored?.(changed);
       const fresh = changed.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
+      for (const r of changed) this.stored.set(r.detection.id, r);
       if (changed.some((r) => r.risk.length > 0)) fresh.push(...this.riskIncidents());
       for (const s of this.o.sinks ?? []) await s.send(fresh);
     } while (this.again);
@@ -128,7 +133,9 @@ export class LocalIntake implements Intake {
    * a restart raises nothing twice.
    */
   private riskIncidents(): string[] {
-    const risk = this.o.session.snapshot().flatMap((r) => r.risk);
+    // From what is stored, not from a new snapshot: a snapshot here would take the dirty marks of records that
+    // arrived during the store's commit, and their results would never be stored.
+    const risk = [...this.stored.values()].flatMap((r) => r.risk);
     return this.newLines.take(RISK_INCIDENTS, riskIncidentLines(risk, this.o.riskThreshold));
   }
 

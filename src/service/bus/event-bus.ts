@@ -44,6 +44,9 @@ export interface BusMessage {
   events: StreamEvent[];
 }
 
+/** How long the stream keeps a message (created streams only; an existing stream keeps its own limits). */
+export const STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
+
 export function hostToken(host: string): string {
   const t = host.replace(/[^A-Za-z0-9_-]/g, "_");
   return t === "" ? "_unknown" : t;
@@ -137,7 +140,14 @@ export class EventBus {
     try {
       await jsm.streams.info(bus.stream);
     } catch {
-      await jsm.streams.add({ name: bus.stream, subjects: [`${bus.prefix}.>`], storage: StorageType.File });
+      // Acknowledged messages are not needed again (the store has what they carried): the stream keeps a
+      // message 7 days, long enough for workers to come back from an outage, instead of forever.
+      await jsm.streams.add({
+        name: bus.stream,
+        subjects: [`${bus.prefix}.>`],
+        storage: StorageType.File,
+        max_age: nanos(STREAM_MAX_AGE_MS),
+      });
     }
     const config = {
       durable_name: bus.durable,

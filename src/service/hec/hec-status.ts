@@ -26,6 +26,7 @@ export const HEC = {
     body: { text: "Invalid data format", code: 6, "invalid-event-number": eventNumber },
   }),
   serverError: (): HecReply => ({ status: 500, body: { text: "Internal server error", code: 8 } }),
+  serverBusy: (): HecReply => ({ status: 503, body: { text: "Server is busy", code: 9 } }),
   channelMissing: (): HecReply => ({ status: 400, body: { text: "Data channel is missing", code: 10 } }),
   invalidChannel: (): HecReply => ({ status: 400, body: { text: "Invalid data channel", code: 11 } }),
   eventRequired: (eventNumber: number): HecReply => ({

@@ -40,6 +40,8 @@ import { readBody } from "./read-body.js";
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 export const DEFAULT_MAX_EVENT_BYTES = 5 * 1024 * 1024;
+/** Requests not stored yet before new ones get 503 "Server is busy" (with 100-event batches: 100,000 events). */
+export const DEFAULT_MAX_PENDING_BATCHES = 1000;
 
 export interface HecServerOptions {
   token: string;
@@ -48,6 +50,11 @@ export interface HecServerOptions {
   store?: ResultsStore;
   maxBodyBytes?: number;
   maxEventBytes?: number;
+  /**
+   * Requests whose events are not stored yet (a store or bus that fell behind); past this many a request gets
+   * HEC's 503 "Server is busy" (code 9) and the client retries later, instead of memory growing without bound.
+   */
+  maxPendingBatches?: number;
   tls?: { cert: Buffer; key: Buffer };
   /** The loaded detections' sources: events they cannot use are counted but not parsed in full. */
   filter?: EventFilter;
@@ -56,6 +63,8 @@ export interface HecServerOptions {
 
 export interface HecCounters {
   requests: number;
+  /** Requests refused with 503 "Server is busy" (too many batches not stored yet). */
+  busy?: number;
   events: number;
   /** Envelopes accepted whose event is not a Windows event we can read. */
   unreadable: number;
@@ -113,6 +122,8 @@ export function createHecServer(o: HecServerOptions): HecServer {
     send(res, r.status, r.body);
   };
 
+  const maxPending = o.maxPendingBatches ?? DEFAULT_MAX_PENDING_BATCHES;
+  let pending = 0;
   /** Stores the events; answers at once with an ackId when a channel is given, else after the store. */
   const accept = async (
     res: ServerResponse,
@@ -120,6 +131,25 @@ export function createHecServer(o: HecServerOptions): HecServer {
     events: WinEvent[],
     after?: HecReply,
     skipped = 0,
+  ) => {
+    if (pending >= maxPending) {
+      counters.busy = (counters.busy ?? 0) + 1;
+      reply(res, HEC.serverBusy());
+      return;
+    }
+    pending++;
+    try {
+      await store(res, channel, events, after, skipped);
+    } finally {
+      pending--;
+    }
+  };
+  const store = async (
+    res: ServerResponse,
+    channel: string | undefined,
+    events: WinEvent[],
+    after: HecReply | undefined,
+    skipped: number,
   ) => {
     counters.events += events.length + skipped;
     const batch = { id: randomUUID(), events, skipped };
