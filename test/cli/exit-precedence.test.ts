@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { detectionYaml } from "../support/detection-yaml.js";
 import { runCli } from "../support/run-cli.js";
 import { REPO, sharedPath } from "../support/shared.js";
 
@@ -55,35 +56,12 @@ describe("--fail-on-findings wins over damaged input", () => {
     mkdirSync(join(dir, "detections"));
     writeFileSync(
       join(dir, "detections", "macro-missing.yml"),
-      [
-        "name: Missing Macro",
-        "id: 33333333-3333-3333-3333-333333333333",
-        "version: 1",
-        "date: '2024-01-01'",
-        "author: test",
-        "status: production",
-        "type: TTP",
-        "description: test",
-        "search: '| tstats count from datamodel=Endpoint.Processes by Processes.dest | `no_such_macro`'",
-        "how_to_implement: test",
-        "known_false_positives: none",
-        "references: []",
-        "tags:",
-        "  analytic_story: [Test]",
-        "  asset_type: Endpoint",
-        "  confidence: 50",
-        "  impact: 50",
-        "  message: test on $dest$",
-        "  mitre_attack_id: [T1021]",
-        "  observable:",
-        "  - name: dest",
-        "    type: Endpoint",
-        "    role: [Victim]",
-        "  product: [Splunk Enterprise]",
-        "  risk_score: 25",
-        "  security_domain: endpoint",
-        "",
-      ].join("\n"),
+      detectionYaml({
+        id: "33333333-3333-3333-3333-333333333333",
+        name: "Missing Macro",
+        search: "| tstats count from datamodel=Endpoint.Processes by Processes.dest | `no_such_macro`",
+        risk: true,
+      }),
     );
     const r = runCli([
       "hunt",

@@ -9,31 +9,11 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
+import { detectionYaml } from "../support/detection-yaml.js";
 import { runCli } from "../support/run-cli.js";
 
 const detection = (id: string, name: string, status: string, search: string) =>
-  [
-    `name: ${name}`,
-    `id: ${id}`,
-    "version: 1",
-    "date: '2024-01-01'",
-    "author: test",
-    `status: ${status}`,
-    "type: Hunting",
-    "description: test",
-    `search: '${search}'`,
-    "how_to_implement: test",
-    "known_false_positives: none",
-    "references: []",
-    "tags:",
-    "  analytic_story: [Test]",
-    "  asset_type: Endpoint",
-    "  mitre_attack_id: [T1021]",
-    "  observable: []",
-    "  product: [Splunk Enterprise]",
-    "  security_domain: endpoint",
-    "",
-  ].join("\n");
+  detectionYaml({ id, name, status, search });
 
 function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), "winnow-hunt-content-"));

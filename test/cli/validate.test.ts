@@ -4,6 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
+import { detectionYaml } from "../support/detection-yaml.js";
 import { runCli } from "../support/run-cli.js";
 
 function tree(detections: Record<string, string>): string {
@@ -14,35 +15,7 @@ function tree(detections: Record<string, string>): string {
 }
 
 const detection = (id: string, name: string, search: string) =>
-  [
-    `name: ${name}`,
-    `id: ${id}`,
-    "version: 1",
-    "date: '2024-01-01'",
-    "author: test",
-    "status: production",
-    "type: TTP",
-    "description: test",
-    `search: '${search}'`,
-    "how_to_implement: test",
-    "known_false_positives: none",
-    "references: []",
-    "tags:",
-    "  analytic_story: [Test]",
-    "  asset_type: Endpoint",
-    "  confidence: 50",
-    "  impact: 50",
-    "  message: test on $dest$",
-    "  mitre_attack_id: [T1021]",
-    "  observable:",
-    "  - name: dest",
-    "    type: Endpoint",
-    "    role: [Victim]",
-    "  product: [Splunk Enterprise]",
-    "  risk_score: 25",
-    "  security_domain: endpoint",
-    "",
-  ].join("\n");
+  detectionYaml({ id, name, search, risk: true });
 
 it("lists loaded and unloadable detections as JSON lines with the construct and position", () => {
   const dir = tree({
