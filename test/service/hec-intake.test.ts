@@ -132,6 +132,21 @@ describe("HEC intake, single node", () => {
     });
   });
 
+  it("/raw counts what it cannot read: a body of no event layout, a line over the event limit", async () => {
+    const stats = async () => {
+      const r = await fetch(`${base}/api/stats`, { headers: { authorization: `Splunk ${TOKEN}` } });
+      return ((await r.json()) as { intake: { malformed: number; events: number } }).intake;
+    };
+    const before = await stats();
+    assert.equal((await post("/services/collector/raw", "garbage that is no event at all")).status, 200);
+    const huge = `<Event><System><EventID>1</EventID><Data>${"x".repeat(70 * 1024)}</Data></System></Event>`;
+    assert.equal((await post("/services/collector/raw?sourcetype=XmlWinEventLog", huge)).status, 200);
+    const after = await stats();
+    // One record each: the garbage body, and the line over the 64 KiB event limit of this server.
+    assert.equal(after.malformed - before.malformed, 2);
+    assert.equal(after.events, before.events);
+  });
+
   it("rejects empty, malformed, oversized and bad-channel requests with HEC's codes", async () => {
     assert.deepEqual(await post("/services/collector/event", ""), {
       status: 400,

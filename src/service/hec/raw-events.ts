@@ -3,7 +3,9 @@
  * (text/text-events: XmlWinEventLog lines, `<Events>` exports, multi-line and classic events; json/json-events:
  * any JSON layout). `sourcetype` (or `source`) chooses the reader when it names one — `XmlWinEventLog…` and
  * `WinEventLog…` the text reader, anything with `json` the JSON reader — otherwise the content decides
- * (ingest/detect-format). Malformed records are counted, as for files.
+ * (ingest/detect-format). Malformed records are counted, as for files; so is a body that holds no event
+ * layout Winnow reads (one malformed record: it is not dropped without a word), and a line longer than the
+ * per-event limit (skipped and counted, as the file readers do with their line cap).
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import { detectFormat } from "../../ingest/detect-format.js";
@@ -30,14 +32,24 @@ function readerFor(hint: string | undefined, head: Buffer): "text" | "json" | un
 
 export async function rawEvents(
   body: Buffer,
-  opts: { sourcetype?: string; source?: string; file: string },
+  opts: { sourcetype?: string; source?: string; file: string; maxEventChars?: number },
 ): Promise<RawResult> {
   const diagnostics: Diagnostic[] = [];
   const kind = readerFor(opts.sourcetype ?? opts.source, body.subarray(0, 64 * 1024));
-  if (kind === undefined) return { events: [], malformed: 0, diagnostics };
+  if (kind === undefined) {
+    diagnostics.push({
+      code: "file-unsupported-format",
+      severity: "error",
+      message: "the body holds no event layout Winnow reads (XmlWinEventLog, classic WinEventLog, JSON)",
+      file: opts.file,
+    });
+    return { events: [], malformed: 1, diagnostics };
+  }
   const sink = new EventSink({ file: opts.file, report: (d) => diagnostics.push(d) });
   const enc = detectTextEncoding(body.subarray(0, 4096));
-  const lines = decodeLines(once(body.subarray(enc.bomLength)), enc.encoding);
+  const lines = decodeLines(once(body.subarray(enc.bomLength)), enc.encoding, {
+    maxLineChars: opts.maxEventChars,
+  });
   const reader =
     kind === "json" ? readJsonEvents(lines, sink, opts.file) : readTextEvents(lines, sink, opts.file);
   const events: WinEvent[] = [];

@@ -234,6 +234,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
       sourcetype: p.get("sourcetype") ?? undefined,
       source: p.get("source") ?? undefined,
       file: `hec:/services/collector/raw${p.get("source") ? `?source=${p.get("source")}` : ""}`,
+      maxEventChars: maxEvent,
     });
     counters.malformed += r.malformed;
     await accept(res, channel, r.events);
