@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
-import { runCli } from "../support/run-cli.js";
+import { jsonlOf, runCli } from "../support/run-cli.js";
 import { sharedPath } from "../support/shared.js";
 
 const EVTX = sharedPath("data/derived-positives/derived_winrs_sysmon_Win10_APTSimulatorVM.evtx");
@@ -74,10 +74,7 @@ it("says how many records are in chunk slack, and --carve-slack writes them mark
   );
   const carved = runCli(["export", file, "--format", "jsonl", "--carve-slack"]);
   assert.equal(carved.code, 0);
-  const rows = carved.stdout
-    .trimEnd()
-    .split("\n")
-    .map((l) => JSON.parse(l));
+  const rows = jsonlOf(carved.stdout);
   assert.equal(rows.length, 18);
   assert.equal(rows.filter((r) => r.recovered === true).length, 14);
   assert.equal(

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { detectionYaml } from "../support/detection-yaml.js";
-import { runCli } from "../support/run-cli.js";
+import { jsonlOf, runCli } from "../support/run-cli.js";
+
+const count = "| tstats count from datamodel=Endpoint.Processes by Processes.process_name";
 
 const detection = (id: string, name: string, status: string, search: string) =>
   detectionYaml({ id, name, status, search });
@@ -19,7 +21,6 @@ function tree(): string {
   const dir = mkdtempSync(join(tmpdir(), "winnow-hunt-content-"));
   mkdirSync(join(dir, "detections"));
   mkdirSync(join(dir, "lookups"));
-  const count = "| tstats count from datamodel=Endpoint.Processes by Processes.process_name";
   writeFileSync(
     join(dir, "detections", "xmlkv.yml"),
     detection("a0000000-0000-0000-0000-000000000001", "Uses Xmlkv", "production", `${count} | xmlkv`),
@@ -70,10 +71,7 @@ describe("hunt --content with a detection that cannot run", () => {
     assert.equal(s.totals.detections_failed, 1);
     assert.equal(s.totals.detections_excluded, 1);
     // The lookup: WILDCARD(pattern) `winrs*`, case-insensitive, so WINRS.EXE matches too; `cmd.ex` is no wildcard.
-    const rows = r.stdout
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l))
+    const rows = jsonlOf(r.stdout)
       .filter((x) => x.detection === "Tool Lookup")
       .map((x) => [x.process_name, x.count, x.note]);
     assert.deepEqual(rows, [
@@ -104,11 +102,7 @@ describe("hunt --content with a detection that cannot run", () => {
       "Old Count",
     ]);
     assert.equal(r.code, 0);
-    const rows = r.stdout
-      .trimEnd()
-      .split("\n")
-      .map((l) => JSON.parse(l))
-      .map((x) => [x["Processes.process_name"], x.count]);
+    const rows = jsonlOf(r.stdout).map((x) => [x["Processes.process_name"], x.count]);
     assert.deepEqual(rows, [
       ["WINRS.EXE", 1],
       ["cmd.exe", 2],
@@ -123,7 +117,6 @@ describe("hunt -q with many detections that cannot run", () => {
   it("names as many as the summary does (20), then how many more", () => {
     const dir = mkdtempSync(join(tmpdir(), "winnow-hunt-many-"));
     mkdirSync(join(dir, "detections"));
-    const count = "| tstats count from datamodel=Endpoint.Processes by Processes.process_name";
     for (let i = 1; i <= 23; i++) {
       const id = `b0000000-0000-0000-0000-${String(i).padStart(12, "0")}`;
       writeFileSync(

@@ -18,3 +18,9 @@ export function runCli(args: readonly string[], opts: { cwd?: string; input?: st
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The JSON objects of a JSON-lines output (`hunt -f jsonl`, `export -f jsonl`). */
+export function jsonlOf(stdout: string): Record<string, unknown>[] {
+  const text = stdout.trimEnd();
+  return text === "" ? [] : text.split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+}

@@ -3,7 +3,9 @@
  * clean file's counts stay its live records'; with `carveSlack` decoded and marked recovered. The oracle is
  * libevtx: `evtxexport -m recovered ID4688-User_enumeration_via_command.evtx` lists exactly 14 records, 1101547-
  * 1101550, 1101553, 1101556, 1101559 and 1101562-1101568 (run by hand, Debian libevtx-utils 20181227); the file's
- * live records are the MANIFEST's 4 (1101625-1101628). Field-by-field checks of carved records against libevtx are in
+ * live records are the MANIFEST's 4 (1101625-1101628). The 45 records found in chunk 0's slack (ids 1101547-
+ * 1101620, after its free-space offset 4472) were counted by a separate byte scan (Python: "**\0\0" with the size
+ * field and the size copy at the record's end agreeing), not taken from Winnow's output. Field-by-field checks of carved records against libevtx are in
  * oracle.test.ts (the 50 slack records of sample_with_a_bad_chunk_magic.evtx).
  */
 import assert from "node:assert/strict";
