@@ -14,14 +14,51 @@
  *   every record of the search's datasets counts as relevant (correct, only slower).
  */
 import type { ContentSet, Detection } from "../content/index.js";
-import { type CompiledSearch, compileSearch, type Row } from "../spl/index.js";
+import { type CompiledSearch, compileSearch, type Row, type Scalar } from "../spl/index.js";
+import { parsePipeline } from "../spl/parse.js";
 
 export interface RelevanceProbe {
   /** True when pushing this record to the detection's search can change its result. */
   relevant(dataset: string, record: Row): boolean;
+  /**
+   * The tstats groups (by-field values) a record joins: [] when it is not relevant. Only on a partitionable
+   * probe (`byFields` set).
+   */
+  groups?(dataset: string, record: Row): Scalar[][];
   /** False when the probe fell back to "every record is relevant". */
   readonly exact: boolean;
+  /**
+   * Set when the search can be computed group by group (stream-session.ts): the number of tstats by-fields,
+   * and every command after tstats works on each row alone (a row's output depends on that row only, in
+   * order), so the result over all records is the tstats groups' results concatenated in tstats order.
+   */
+  readonly byFields?: number;
 }
+
+/**
+ * Commands whose output for a row depends on that row alone (and the table's columns), keeping row order:
+ * filters, per-row evaluation, projections, static lookups, one-to-many expansion. Everything else (stats,
+ * eventstats, sort, dedup, head, transaction, join, append, addtotals, …) looks across rows.
+ */
+const ROW_LOCAL = new Set([
+  "rename",
+  "convert",
+  "search",
+  "where",
+  "eval",
+  "table",
+  "fields",
+  "fillnull",
+  "regex",
+  "rex",
+  "bin",
+  "mvexpand",
+  "lookup",
+  "makemv",
+]);
+
+/** Eval functions whose value depends on when the search runs: a group computed earlier would keep a stale one. */
+const CLOCK_FUNCTIONS = /\b(?:now|time|random)\s*\(/i;
 
 /** The text of the first command of an SPL pipeline (up to the first top-level `|` after it), or undefined. */
 export function firstCommand(spl: string): string | undefined {
@@ -62,13 +99,36 @@ export function relevanceProbe(d: Detection, search: CompiledSearch, content: Co
     probe.datasets.every((x) => search.datasets.includes(x));
   if (!same || probe.start().finish().rows.length !== 0) return ALL;
   const datasets = new Set(probe.datasets);
+  const relevant = (dataset: string, record: Row) => {
+    if (!datasets.has(dataset)) return false;
+    const run = probe.start();
+    run.push(dataset, record);
+    return run.finish().rows.length > 0;
+  };
+  const byFields = partitionBy(full.expanded, head);
+  if (byFields === undefined) return { exact: true, relevant };
   return {
     exact: true,
-    relevant(dataset, record) {
-      if (!datasets.has(dataset)) return false;
+    relevant,
+    byFields,
+    groups(dataset, record) {
+      if (!datasets.has(dataset)) return [];
       const run = probe.start();
       run.push(dataset, record);
-      return run.finish().rows.length > 0;
+      const out = run.finish();
+      const by = out.columns.slice(0, byFields);
+      return out.rows.map((row) => by.map((c) => row[c] as Scalar));
     },
   };
+}
+
+/** The number of by-fields when the search after its tstats head is row-local (above), else undefined. */
+function partitionBy(expanded: string, head: string): number | undefined {
+  const rest = expanded.slice(expanded.indexOf(head) + head.length);
+  if (CLOCK_FUNCTIONS.test(rest)) return undefined;
+  const commands = parsePipeline(expanded).commands;
+  const first = commands[0] as { kind: string; by?: readonly unknown[] };
+  if (first.kind !== "tstats" || first.by === undefined || first.by.length === 0) return undefined;
+  if (!commands.slice(1).every((c) => ROW_LOCAL.has(c.kind))) return undefined;
+  return first.by.length;
 }

@@ -32,7 +32,7 @@ async function eventsOf(paths: string[]): Promise<WinEvent[]> {
 
 it("sends a risk incident for each entity whose 24-hour risk passes 100, once per sum, not again on restart", async () => {
   const content = loadContent([]);
-  const h = await hunt({ paths: EXAMPLES, content, lateralMovement: false }); // serve does not correlate edges
+  const h = await hunt({ paths: EXAMPLES, content }); // with the lateral-movement edge, as serve computes it
   const sums = new Map<string, number>();
   for (const e of h.results.flatMap((r) => r.risk))
     sums.set(e.risk_object, (sums.get(e.risk_object) ?? 0) + e.risk_score);

@@ -11,11 +11,13 @@ import { hunt } from "../../src/engine/hunt.js";
 import { firstCommand } from "../../src/engine/stream-probe.js";
 import { type StreamEvent, StreamSession } from "../../src/engine/stream-session.js";
 import { readInputs } from "../../src/ingest/read-inputs.js";
+import { parseEventXml } from "../../src/ingest/xml/parse-event-xml.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
-import { sharedPath } from "../support/shared.js";
+import { REPO, sharedPath } from "../support/shared.js";
 
 const content = loadContent([]);
+const WINRS = "0dd296a2-4338-11ec-ba02-3e22fbd008af";
 const DERIVED = sharedPath("data/derived-positives/");
 const PATHS = [DERIVED, sharedPath("data/splunk-attack-data/"), sharedPath("data/evtx-attack-samples/")];
 
@@ -103,5 +105,139 @@ describe("stream session", () => {
     assert.equal(session.add(session.relevantFor([again])), 0);
     assert.equal(session.snapshot()[0].rows[0].count, 2);
     assert.deepEqual(session.dirty(), []);
+  });
+
+  it("keeps hunt's row order per detection, groups every built-in detection, and gives the edges as hunt's last result", async () => {
+    // examples/ holds the one winrs hop with its target side (docs/detections.md): the edge appears.
+    const paths = [`${REPO}examples/`, DERIVED];
+    const events = await eventsOf(paths);
+    const h = await hunt({ paths, content });
+    const session = new StreamSession(content);
+    assert.deepEqual(
+      session.detections.filter((d) => !session.isGrouped(d.id)).map((d) => d.name),
+      [],
+    );
+    for (let i = 0; i < events.length; i += 13) {
+      session.ingest(events.slice(i, i + 13).map((event, j) => ({ uid: `e${i + j}`, event })));
+      if (i % 130 === 0) session.snapshot();
+    }
+    const s = session.snapshot();
+    assert.deepEqual(
+      s.map((r) => r.detection.name),
+      h.results.map((r) => r.detection.name),
+    );
+    assert.equal(s[s.length - 1].detection.name, "WinRM Pack - Lateral Movement Edge");
+    assert.equal(s[s.length - 1].rows.length, 1);
+    // Exactly hunt's, in hunt's order (not only as sets).
+    assert.deepEqual([...jsonlLines(s)], [...jsonlLines(h.results)]);
+    assert.deepEqual(
+      s.map((r) => JSON.stringify(r.risk)),
+      h.results.map((r) => JSON.stringify(r.risk)),
+    );
+    assert.deepEqual(
+      s.map((r) => JSON.stringify(r.notables)),
+      h.results.map((r) => JSON.stringify(r.notables)),
+    );
+  });
+
+  it("recomputes only the group that got a record: a 1-event batch after 2,000 distinct findings replays 3 records", () => {
+    const line = readFileSync(`${DERIVED}derived_winrs_xmlwineventlog_attackrange.xml.log`, "utf8")
+      .split(/\r?\n/)
+      .find((l) => l.includes("-r:win-srv-02"));
+    assert.ok(line !== undefined);
+    const marked = (n: number): StreamEvent => {
+      const r = parseEventXml(line.replace("hostname", `hostname m${n}`));
+      assert.ok("event" in r);
+      return { uid: `m${n}`, event: { ...r.event, origin: { file: "test", line: n } } };
+    };
+    const session = new StreamSession(content);
+    const seed = Array.from({ length: 2000 }, (_, n) => marked(n));
+    session.ingest(seed);
+    const before = session.snapshot();
+    assert.equal(before.find((r) => r.detection.id === WINRS)?.rows.length, 2000);
+    const replayed = session.counts.replayed;
+    // One more winrs event: relevant to the flagship, the pack's any-switch and its loopback detection.
+    const one = marked(2000);
+    const relevant = session.ingest([one]);
+    assert.deepEqual(
+      relevant.map((r) => r.detectionId).sort(),
+      ["abbee15b-c38b-4d54-8cfa-9d94442b5d15", "242f3702-4161-4dd3-bc2c-52df78e09cb0", WINRS].sort(),
+    );
+    const after = session.snapshot();
+    assert.equal(session.counts.replayed - replayed, 3);
+    const winrs = after.find((r) => r.detection.id === WINRS);
+    assert.equal(winrs?.rows.length, 2001);
+    // The grouped result is exactly a full replay of every record, row for row.
+    const full = session.resultFor(
+      WINRS,
+      [...seed, one].map((e) => ({
+        dataset: "Endpoint.Processes",
+        record: session.relevantFor([e])[0].record,
+      })),
+    );
+    assert.deepEqual([...jsonlLines([winrs as NonNullable<typeof winrs>])], [...jsonlLines([full])]);
+    assert.deepEqual(winrs?.risk, full.risk);
+    // Unchanged rows are the same objects as before (the store recognises them without serialising again).
+    const old = before.find((r) => r.detection.id === WINRS);
+    assert.equal(winrs?.rows.filter((r) => old?.rows.includes(r)).length, 2000);
+  });
+
+  it("replays a detection whole once a record joins several tstats groups (a multivalue by-field)", async () => {
+    const events = await eventsOf([`${DERIVED}derived_winrs_4688_fs03vuln.evtx`]);
+    const session = new StreamSession(content, { only: [WINRS] });
+    const relevant = session.relevantFor(events.map((event, i) => ({ uid: `u${i}`, event })));
+    assert.equal(relevant.length, 3);
+    session.add(relevant);
+    assert.equal(session.isGrouped(WINRS), true);
+    const multi = {
+      ...relevant[0],
+      uid: "multi",
+      groups: undefined,
+      record: { ...relevant[0].record, dest: ["a", "b"] },
+    };
+    session.add([multi]);
+    assert.equal(session.isGrouped(WINRS), false);
+    const s = session.snapshot()[0];
+    const full = session.resultFor(WINRS, [...relevant, multi]);
+    assert.deepEqual([...jsonlLines([s])], [...jsonlLines([full])]);
+    assert.equal(s.rows.length, 5);
+  });
+
+  it("gives hunt's rows for every loadable ESCU detection of the corpus on all of ../shared/data", async () => {
+    const corpus = loadContent([sharedPath("content/security_content")]);
+    const paths = [sharedPath("data")];
+    const started = new Date().toISOString();
+    const events = await eventsOf(paths);
+    const h = await hunt({ paths, content: corpus });
+    const session = new StreamSession(corpus);
+    const ids = session.detections.map((d) => d.id);
+    assert.equal(ids.length, 750);
+    assert.equal(ids.filter((id) => session.isGrouped(id)).length, 690);
+    for (let i = 0; i < events.length; i += 2000) {
+      session.ingest(events.slice(i, i + 2000).map((event, j) => ({ uid: `e${i + j}`, event })));
+      if (i % 10000 === 0) session.snapshot();
+    }
+    const s = session.snapshot();
+    assert.equal(ids.filter((id) => session.isGrouped(id)).length, 690);
+    assert.deepEqual(
+      s.map((r) => r.detection.id),
+      h.results.map((r) => r.detection.id),
+    );
+    assert.deepEqual([...jsonlLines(s)], [...jsonlLines(h.results)]);
+    assert.equal(
+      s.reduce((n, r) => n + r.rows.length, 0),
+      872,
+    );
+    // A row without a time gets its risk event and notable stamped when it is made (ES stamps the search's run
+    // time): those times differ between the two runs, everything else is equal.
+    const untimed = (x: { _time: string }) => ({ ...x, _time: x._time >= started ? "run time" : x._time });
+    assert.deepEqual(
+      s.map((r) => JSON.stringify(r.risk.map(untimed))),
+      h.results.map((r) => JSON.stringify(r.risk.map(untimed))),
+    );
+    assert.deepEqual(
+      s.map((r) => JSON.stringify(r.notables.map(untimed))),
+      h.results.map((r) => JSON.stringify(r.notables.map(untimed))),
+    );
   });
 });
