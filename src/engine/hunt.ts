@@ -11,7 +11,7 @@ import type { EventFilter, FileReport } from "../ingest/types.js";
 import type { WinEvent } from "../model/event.js";
 import type { SourceMapping } from "../normalize/mapping.js";
 import { type CimRecord, normalizeEvent } from "../normalize/normalize-event.js";
-import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
+import { DATASET_DEFAULTS, findMapping, mappingFilter, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type Row, rawTimeOf, type SearchRun } from "../spl/index.js";
 import {
   type CompiledDetection,
@@ -144,8 +144,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     }
   }
 
-  const filter: EventFilter = (provider, channel, eventId) =>
-    findMapping(mappings, provider, channel, eventId) !== undefined;
+  const filter: EventFilter = mappingFilter(mappings);
   const stats: HuntStats = {
     files: [],
     events: 0,

@@ -8,7 +8,7 @@ import { type ReadUnit, readUnit } from "../ingest/parallel-units.js";
 import type { EventFilter } from "../ingest/types.js";
 import type { SourceMapping } from "../normalize/mapping.js";
 import { normalizeEvent } from "../normalize/normalize-event.js";
-import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
+import { DATASET_DEFAULTS, findMapping, mappingFilter, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import type { FromWorker, RecordSegment } from "./worker-protocol.js";
 
 export type UnitBatch = Extract<FromWorker, { type: "batch" }>;
@@ -26,8 +26,7 @@ export class UnitRecorder {
     const wanted = new Set(datasets);
     this.mappings = SOURCE_MAPPINGS.filter((m) => wanted.has(m.dataset));
     this.index = new Map(SOURCE_MAPPINGS.map((m, i) => [m, i]));
-    this.filter = (provider, channel, eventId) =>
-      findMapping(this.mappings, provider, channel, eventId) !== undefined;
+    this.filter = mappingFilter(this.mappings);
   }
 
   /** The unit's batches; the last one carries its end (FileReports or EVTX counts). */

@@ -15,9 +15,13 @@ export type LogFormat =
 /**
  * Decides, from the System header alone, whether an event can matter to any loaded detection.
  * Readers that can skip decoding the rest of an event (EVTX) call it before decoding EventData.
- * Returning false means the event is counted as read but not produced.
+ * Returning false means the event is counted as read but not produced. `eventIds`, when given, is a promise
+ * that the filter returns false for every Event ID not in it (whatever the provider and channel), so a reader
+ * may decide on the ID alone.
  */
-export type EventFilter = (provider: string, channel: string, eventId: number) => boolean;
+export type EventFilter = ((provider: string, channel: string, eventId: number) => boolean) & {
+  readonly eventIds?: ReadonlySet<number>;
+};
 
 export interface ReaderContext {
   /** Display name of the input (a path, or `archive.tar.gz!member.json`). */

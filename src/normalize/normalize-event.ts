@@ -5,7 +5,7 @@
  */
 import type { WinEvent } from "../model/event.js";
 import { parseEventTime } from "./event-time.js";
-import type { DatasetDefaults, SourceMapping } from "./mapping.js";
+import type { DatasetDefaults, FieldRule, SourceMapping } from "./mapping.js";
 import { applyTransform, basename, firstToken } from "./transforms.js";
 
 export type CimRecord = Record<string, string | number | undefined>;
@@ -26,19 +26,49 @@ function eventTime(e: WinEvent, m: SourceMapping): number | undefined {
   return e.timeCreated === undefined ? undefined : parseEventTime(e.timeCreated);
 }
 
+/** A mapping's fields and constants as arrays, made once per mapping: the table is walked once per event. */
+interface CompiledMapping {
+  fields: { name: string; from: readonly string[]; transform: FieldRule["transform"] }[];
+  constants: [string, string][];
+}
+
+const compiled = new WeakMap<SourceMapping, CompiledMapping>();
+
+function compiledOf(m: SourceMapping): CompiledMapping {
+  let c = compiled.get(m);
+  if (c === undefined) {
+    c = {
+      fields: Object.entries(m.fields).map(([name, rule]) => ({
+        name,
+        from: rule.from,
+        transform: rule.transform,
+      })),
+      constants: Object.entries(m.constants),
+    };
+    compiled.set(m, c);
+  }
+  return c;
+}
+
+/** The source values of one field rule, one array per number of sources, reused (transforms do not keep them). */
+const scratch: (string | undefined)[][] = [];
+
 export function normalizeEvent(
   e: WinEvent,
   m: SourceMapping,
   defaults: DatasetDefaults | undefined,
 ): CimRecord {
   const r: CimRecord = { _time: eventTime(e, m) };
-  for (const field in m.fields) {
-    const rule = m.fields[field];
-    const values = rule.from.map((n) => sourceValue(e, n));
-    const v = applyTransform(rule.transform, values);
-    if (v !== undefined && v !== "") r[field] = v;
+  const c = compiledOf(m);
+  for (let i = 0; i < c.fields.length; i++) {
+    const f = c.fields[i];
+    const from = f.from;
+    const values = (scratch[from.length] ??= new Array(from.length));
+    for (let j = 0; j < from.length; j++) values[j] = sourceValue(e, from[j]);
+    const v = applyTransform(f.transform, values);
+    if (v !== undefined && v !== "") r[f.name] = v;
   }
-  for (const field in m.constants) r[field] = m.constants[field];
+  for (let i = 0; i < c.constants.length; i++) r[c.constants[i][0]] = c.constants[i][1];
   if (defaults !== undefined) applyDefaults(r, defaults);
   return r;
 }

@@ -22,8 +22,10 @@
 import type { Diagnostic } from "../../diag/diagnostic.js";
 import type { WinEvent } from "../../model/event.js";
 import type { EventFilter } from "../types.js";
-import { type ChunkContext, newChunkContext, parseFragment } from "./binxml/parse.js";
-import { findEvent, readData, readSystem } from "./binxml/to-event.js";
+import { type ChunkContext, newChunkContext, parseFragment, readInstanceFragment } from "./binxml/parse.js";
+import { type PlannedRecord, REJECTED, readPlanned } from "./binxml/read-planned.js";
+import { planOf } from "./binxml/template-plan.js";
+import { findEvent, readData, readSystem, type SystemFields } from "./binxml/to-event.js";
 import { crc32 } from "./crc32.js";
 import { EvtxFormatError } from "./format-error.js";
 
@@ -48,6 +50,11 @@ export interface ChunkInput {
   checksums?: boolean;
   /** Decode the records found in the chunk's slack (marked `recovered`) instead of only counting them. */
   carveSlack?: boolean;
+  /**
+   * false: read every record with the tree walker, not by its template's plan (binxml/template-plan.ts); the
+   * tests compare the two. Default true.
+   */
+  plans?: boolean;
 }
 
 export interface ChunkResult {
@@ -332,22 +339,63 @@ function decodeRecord(
   result: ChunkResult,
 ): void {
   ctx.work = 0;
+  const planned = input.plans === false ? undefined : readByPlan(ctx, pos, size, input.filter);
+  if (planned === REJECTED) return;
+  if (planned !== undefined) {
+    result.events.push(toWinEvent(planned.sys, planned.data, pos, headerId, input, recovered));
+    return;
+  }
+  ctx.work = 0;
   const root = parseFragment(ctx, pos + 24, pos + size - 4);
   const event = findEvent(ctx, root);
   if (event === undefined) throw new EvtxFormatError("record holds no element", pos + 24);
   const sys = readSystem(ctx, event);
   if (input.filter !== undefined && !input.filter(sys.provider, sys.channel, sys.eventId)) return;
+  result.events.push(toWinEvent(sys, readData(ctx, event), pos, headerId, input, recovered));
+}
+
+/**
+ * The record read by its template's plan (binxml/template-plan.ts), when it is one plain template instance; else
+ * undefined, and the walker reads it. Undefined too when the plan path throws: the walker then reads the record
+ * again and reports the error it meets, so diagnostics are the walker's whichever path ran.
+ */
+function readByPlan(
+  ctx: ChunkContext,
+  pos: number,
+  size: number,
+  filter: EventFilter | undefined,
+): PlannedRecord | typeof REJECTED | undefined {
+  const template = readInstanceFragment(ctx, pos + 24, pos + size - 4, 0, false);
+  if (template === undefined) return undefined;
+  const plan = planOf(template);
+  if (plan === null) return undefined;
+  try {
+    return readPlanned(ctx, plan, filter);
+  } catch (e) {
+    if (e instanceof EvtxFormatError) return undefined;
+    throw e;
+  }
+}
+
+function toWinEvent(
+  sys: SystemFields,
+  data: Record<string, string>,
+  pos: number,
+  headerId: number,
+  input: ChunkInput,
+  recovered: boolean,
+): WinEvent {
   const e: WinEvent = {
     provider: sys.provider,
     channel: sys.channel,
     eventId: sys.eventId,
     computer: sys.computer,
     recordId: sys.recordId ?? headerId,
-    data: readData(ctx, event),
+    data,
     origin: { file: input.file, chunk: input.index, offset: input.fileOffset + pos },
   };
   if (sys.version !== undefined) e.version = sys.version;
   if (sys.timeCreated !== undefined) e.timeCreated = sys.timeCreated;
   if (recovered) e.recovered = true;
-  result.events.push(e);
+  return e;
 }

@@ -2,8 +2,8 @@
  * EVTX reader entry point: file (or in-memory archive member) → batches of `WinEvent`, one per chunk.
  *
  * Design notes:
- * - Streaming: a path is read through a file handle in groups of 16 chunks (1 MiB); memory stays
- *   bounded whatever the file size. A Buffer is sliced, never copied.
+ * - Streaming: a path is read through a file handle in groups of 16 chunks (1 MiB), the next group while this
+ *   one is decoded; memory stays bounded (two groups) whatever the file size. A Buffer is sliced, never copied.
  * - The file header's chunk count is never trusted: every 64 KiB block after the 4 KiB header is
  *   inspected and decoded if it carries the "ElfChnk\0" signature. All-zero blocks (pre-allocated
  *   space) are skipped silently; other blocks are damaged chunks or leftovers (see `block.ts`).
@@ -134,6 +134,7 @@ async function* fileBlocks(
     });
     return;
   }
+  let inFlight: Promise<GroupRead> | undefined;
   try {
     if (from === 0) {
       const header = Buffer.alloc(FILE_HEADER_SIZE);
@@ -141,17 +142,34 @@ async function* fileBlocks(
       yield { offset: 0, bytes: header.subarray(0, bytesRead) };
       if (bytesRead < FILE_HEADER_SIZE) return;
     }
-    const group = Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ);
+    // Two buffers: the next group is read while the blocks of this one are decoded (each block is decoded before
+    // the next is asked for, so a buffer is free again once all its blocks have been taken).
+    // A read in flight never rejects (its error is kept and thrown when it is awaited), so that it cannot become an
+    // unhandled rejection while the blocks before it are consumed; a reader stopped early waits for it to settle
+    // before the file is closed (finally, below).
+    const groups = [Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ), Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ)];
     let pos = Math.max(from, FILE_HEADER_SIZE);
-    while (pos < to) {
-      const want = Math.min(group.length, to - pos);
-      const { bytesRead: n } = await fh.read(group, 0, want, pos);
-      if (n === 0) break;
+    const readGroup = (g: number, at: number): Promise<GroupRead> => {
+      const want = Math.min(groups[g].length, to - at);
+      return fh.read(groups[g], 0, want, at).then(
+        (r) => ({ n: r.bytesRead, want }),
+        (error: unknown) => ({ n: 0, want, failed: true, error }),
+      );
+    };
+    let g = 0;
+    inFlight = pos < to ? readGroup(g, pos) : undefined;
+    while (inFlight !== undefined) {
+      const r = await inFlight;
+      inFlight = undefined;
+      if (r.failed === true) throw r.error;
+      const { n, want } = r;
+      if (n === want && pos + n < to) inFlight = readGroup(1 - g, pos + n);
+      const group = groups[g];
       for (let off = 0; off < n; off += CHUNK_SIZE) {
         yield { offset: pos + off, bytes: group.subarray(off, Math.min(off + CHUNK_SIZE, n)) };
       }
       pos += n;
-      if (n < want) break;
+      g = 1 - g;
     }
   } catch (e) {
     ctx.report({
@@ -161,6 +179,14 @@ async function* fileBlocks(
       file: ctx.file,
     });
   } finally {
+    if (inFlight !== undefined) await inFlight;
     await fh.close();
   }
+}
+
+interface GroupRead {
+  n: number;
+  want: number;
+  failed?: true;
+  error?: unknown;
 }

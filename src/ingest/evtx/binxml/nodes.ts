@@ -5,6 +5,7 @@
  *
  * Kinds are small integers (not strings) because the tree is walked once per record on the hot path.
  */
+import type { TemplatePlan } from "./template-plan.js";
 
 export const K_ELEMENT = 0;
 export const K_TEXT = 1;
@@ -50,6 +51,10 @@ export interface Template {
   /** Offset of the template definition in its chunk (the cache key). */
   readonly offset: number;
   readonly root: Content[];
+  /** Its compiled field access (`template-plan.ts`): undefined until first used, null when it has none. */
+  plan?: TemplatePlan | null;
+  /** The same, for the template instantiated inside a BinXML value of a slot of `<Event>`. */
+  nestedPlan?: TemplatePlan | null;
 }
 
 /**

@@ -61,10 +61,98 @@ export interface ChunkContext {
   readonly templates: Map<number, Template>;
   /** Work done for the record being read (reset per record by the caller); see `tick`. */
   work: number;
+  /**
+   * The values of the record being read by `readInstanceFragment` (`outer`), and of the template instance in its
+   * BinXML value (`inner`); overwritten by the next record. They come from two pools of arrays, one `Values` per
+   * number of values, so that a record allocates none and no array length is ever set.
+   */
+  outer: Values;
+  inner: Values;
+  readonly outerPool: Values[];
+  readonly innerPool: Values[];
 }
 
 export function newChunkContext(buf: Buffer): ChunkContext {
-  return { buf, names: new Map(), templates: new Map(), work: 0 };
+  return {
+    buf,
+    names: new Map(),
+    templates: new Map(),
+    work: 0,
+    outer: NO_VALUES,
+    inner: NO_VALUES,
+    outerPool: [],
+    innerPool: [],
+  };
+}
+
+const NO_VALUES: Values = { types: [], sizes: [], offsets: [] };
+
+function pooledValues(pool: Values[], count: number): Values {
+  let v = pool[count];
+  if (v === undefined) {
+    v = {
+      types: new Array(count).fill(0),
+      sizes: new Array(count).fill(0),
+      offsets: new Array(count).fill(0),
+    };
+    pool[count] = v;
+  }
+  return v;
+}
+
+/**
+ * The template of a fragment that is exactly one template instance (after an optional fragment header, followed by
+ * the end-of-stream token or by nothing), with its values in `ctx.outer` (`inner` false) or `ctx.inner`; undefined
+ * for any other fragment, and for one whose bytes do not hold together, which the `Parser` then reads (and
+ * reports) as always. `depth` is the depth the `Parser` would read the fragment at (0 for a record, 1 for a BinXML
+ * value among `<Event>`'s children).
+ */
+export function readInstanceFragment(
+  ctx: ChunkContext,
+  start: number,
+  end: number,
+  depth: number,
+  inner: boolean,
+): Template | undefined {
+  const buf = ctx.buf;
+  let pos = start;
+  if (pos + 4 <= end && buf[pos] === T_FRAGMENT_HEADER) pos += 4;
+  if (pos + 10 > end || buf[pos] !== T_TEMPLATE_INSTANCE) return undefined;
+  const defOffset = buf.readUInt32LE(pos + 6);
+  pos += 10;
+  let template = ctx.templates.get(defOffset);
+  if (defOffset === pos) {
+    if (pos + 24 > end) return undefined;
+    const size = buf.readUInt32LE(pos + 20);
+    pos += 24 + size;
+    if (pos > end) return undefined;
+  }
+  if (template === undefined) {
+    try {
+      template = parseTemplate(ctx, defOffset, depth);
+    } catch (e) {
+      if (e instanceof EvtxFormatError) return undefined;
+      throw e;
+    }
+  }
+  if (pos + 4 > end) return undefined;
+  const count = buf.readUInt32LE(pos);
+  pos += 4;
+  if (count > (end - pos) >> 2) return undefined;
+  const into = pooledValues(inner ? ctx.innerPool : ctx.outerPool, count);
+  const { types, sizes, offsets } = into;
+  let valuePos = pos + 4 * count;
+  for (let i = 0, d = pos; i < count; i++, d += 4) {
+    const size = buf[d] | (buf[d + 1] << 8);
+    sizes[i] = size;
+    types[i] = buf[d + 2];
+    offsets[i] = valuePos;
+    valuePos += size;
+  }
+  if (valuePos > end || (valuePos < end && buf[valuePos] !== T_EOF)) return undefined;
+  if (inner) ctx.inner = into;
+  else ctx.outer = into;
+  return template;
 }
 
 /** Counts one unit of work for the current record; a record that needs more than the budget is damaged. */
@@ -371,7 +459,7 @@ function parseTemplate(ctx: ChunkContext, offset: number, depth: number): Templa
   const size = buf.readUInt32LE(offset + 20);
   need("template body", offset + 24, size, buf.length);
   const root = parseFragment(ctx, offset + 24, offset + 24 + size, depth + 1, true);
-  const template: Template = { offset, root };
+  const template: Template = { offset, root, plan: undefined, nestedPlan: undefined };
   ctx.templates.set(offset, template);
   return template;
 }

@@ -84,7 +84,7 @@ export function attrText(
   return undefined;
 }
 
-function isDropped(a: AttributeNode, values: Values | null): boolean {
+export function isDropped(a: AttributeNode, values: Values | null): boolean {
   if (a.value.length !== 1) return false;
   const c = a.value[0];
   if (c.kind !== K_SUBST || !c.optional) return false;
@@ -194,7 +194,7 @@ function systemFields(
   }
 }
 
-function toInt(s: string): number | undefined {
+export function toInt(s: string): number | undefined {
   if (s === "") return undefined;
   const n = Number(s);
   return Number.isSafeInteger(n) ? n : undefined;
@@ -254,8 +254,19 @@ function leaf(ctx: ChunkContext, el: ElementNode, v: Values | null, data: DataFi
     collectLeaves(ctx, el.children, v, data, depth + 1);
     return;
   }
-  const key = attrText(ctx, el, "Name", v) ?? el.name;
   const only = el.children.length === 1 ? el.children[0] : undefined;
+  addLeaf(ctx, el, attrText(ctx, el, "Name", v) ?? el.name, only, v, data);
+}
+
+/** A leaf element's value(s) under `key`; `only` is its only child, if it has exactly one. */
+export function addLeaf(
+  ctx: ChunkContext,
+  el: ElementNode,
+  key: string,
+  only: Content | undefined,
+  v: Values | null,
+  data: DataFields,
+): void {
   if (only !== undefined && only.kind === K_SUBST && v !== null && only.index < v.types.length) {
     const type = v.types[only.index];
     // An optional substitution left empty drops its element.
@@ -283,14 +294,25 @@ function hasElementChild(el: ElementNode, values: Values | null): boolean {
  * The data fields of one record. A repeated key gets the first free suffix (`Data`, `Data1`, `Data2`, …); the
  * next suffix to try is kept per key, so a record with n fields of one name costs O(n), not O(n²).
  */
-class DataFields {
-  readonly fields: Record<string, string> = {};
-  private readonly nextSuffix = new Map<string, number>();
+export class DataFields {
+  readonly fields: Record<string, string>;
+  /** Made on the first repeated key: most records have none. */
+  private nextSuffix: Map<string, number> | undefined;
+
+  constructor(fields: Record<string, string> = {}) {
+    this.fields = fields;
+  }
+
+  /** Goes on with fields already set (each under a key of its own). */
+  static of(fields: Record<string, string>): DataFields {
+    return new DataFields(fields);
+  }
 
   add(key: string, value: string): void {
     const data = this.fields;
     let k = key;
     if (Object.hasOwn(data, k)) {
+      this.nextSuffix ??= new Map();
       let n = this.nextSuffix.get(key) ?? 1;
       while (Object.hasOwn(data, `${key}${n}`)) n++;
       this.nextSuffix.set(key, n + 1);

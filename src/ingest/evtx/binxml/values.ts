@@ -147,6 +147,30 @@ export function renderValue(buf: Buffer, off: number, size: number, type: number
   }
 }
 
+/**
+ * Throws exactly where `renderValue` would, without making its text where that is cheap to decide (strings,
+ * binary, fixed-size types); other types are rendered and the text dropped.
+ */
+export function checkValue(buf: Buffer, off: number, size: number, type: number): void {
+  switch (type) {
+    case VT_NULL:
+    case VT_STRING:
+    case VT_ANSI_STRING:
+    case VT_BINARY:
+    case VT_EVT_HANDLE:
+    case VT_EVT_XML:
+      return;
+    case VT_SIZE_T:
+      if (size !== 4) need1(type, size, 8, off);
+      return;
+    default: {
+      const want = FIXED_SIZE[type];
+      if (want !== undefined && !(type & VT_ARRAY)) need1(type, size, want, off);
+      else renderValue(buf, off, size, type);
+    }
+  }
+}
+
 function need1(type: number, size: number, want: number, off: number): void {
   if (size < want) {
     throw new EvtxFormatError(`value of type 0x${type.toString(16)} needs ${want} bytes, has ${size}`, off);
@@ -172,19 +196,14 @@ function hexUpper(buf: Buffer, off: number, size: number): string {
   return s;
 }
 
+/** `{D1-D2-D3-D4-D5}` in upper case: D1, D2, D3 are little-endian numbers, D4 and D5 bytes in order. */
 function guid(buf: Buffer, off: number): string {
-  const d1 = buf.readUInt32LE(off).toString(16).padStart(8, "0");
-  const d2 = buf
-    .readUInt16LE(off + 4)
-    .toString(16)
-    .padStart(4, "0");
-  const d3 = buf
-    .readUInt16LE(off + 6)
-    .toString(16)
-    .padStart(4, "0");
-  const d4 = HEX_UPPER[buf[off + 8]] + HEX_UPPER[buf[off + 9]];
-  const d5 = hexUpper(buf, off + 10, 6);
-  return `{${d1}-${d2}-${d3}-${d4}-${d5}}`.toUpperCase();
+  const h = HEX_UPPER;
+  return (
+    `{${h[buf[off + 3]]}${h[buf[off + 2]]}${h[buf[off + 1]]}${h[buf[off]]}-${h[buf[off + 5]]}${h[buf[off + 4]]}-` +
+    `${h[buf[off + 7]]}${h[buf[off + 6]]}-${h[buf[off + 8]]}${h[buf[off + 9]]}-${h[buf[off + 10]]}` +
+    `${h[buf[off + 11]]}${h[buf[off + 12]]}${h[buf[off + 13]]}${h[buf[off + 14]]}${h[buf[off + 15]]}}`
+  );
 }
 
 function hex64(buf: Buffer, off: number): string {
