@@ -94,7 +94,7 @@ Examples:
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .option(
       "--workers <n>",
-      "reader threads (default: one per core for 150 MB of input or more, else 1; 1 reads on the main thread)",
+      "readers: the main thread and n - 1 threads (default: one per core for 150 MB of input or more, else 1: the main thread alone)",
     )
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(

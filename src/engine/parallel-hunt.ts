@@ -1,7 +1,9 @@
 /**
  * Reading on several threads for `hunt`: the inputs are cut into units (whole files, or ranges of EVTX
- * chunks — ingest/parallel-units.ts), reader threads (worker-entry.ts) decode, filter and normalize them,
- * and this module hands the records back to `hunt` in input order. The searches stay on the main thread.
+ * chunks — ingest/parallel-units.ts), N readers decode, filter and normalize them — this thread and N - 1
+ * reader threads (worker-entry.ts) — and this module hands the records back to `hunt` in input order. The
+ * searches stay on this thread, which reads a unit only when it would otherwise wait (`threadSource`): with
+ * two readers on two cores, two threads share the cores, not three.
  *
  * Design notes:
  * - Identical results: units are taken strictly in plan order and each unit's batches in the order they were
@@ -74,8 +76,19 @@ function localSource(units: readonly ReadUnit[], datasets: string[]): BatchSourc
   };
 }
 
-/** Units spread over `count` reader threads, each taking the next unit when it finishes one. */
-function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorkerData): BatchSource {
+/**
+ * Units spread over `count` reader threads, each taking the next unit when it finishes one. With `local`, this
+ * thread reads too: the first unit (while the threads start), and, whenever the unit whose turn it is is still
+ * being read by a thread, the next unit no thread has taken, read whole and kept until its turn (at most `window`
+ * of them, as a thread may run `window` batches ahead, so memory stays bounded). On two cores one thread and this one share the reading, without a third thread
+ * competing for them; this thread also runs the searches, which is why it reads only when it would wait.
+ */
+function threadSource(
+  units: readonly ReadUnit[],
+  count: number,
+  data: HuntWorkerData,
+  local: boolean,
+): BatchSource {
   const inbox = new Map<number, UnitBatch[]>();
   const owner = new Map<number, Worker>();
   let failure: Error | undefined;
@@ -93,6 +106,21 @@ function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorke
     owner.set(id, worker);
     worker.postMessage({ type: "unit", id, unit: units[id] } satisfies ToWorker);
   };
+  const window = data.window;
+  /** Units read here, whole, waiting for their turn (at most `window`, as a thread's batches). */
+  const mine = new Map<number, UnitBatch[]>();
+  const recorder = local ? new UnitRecorder(data.datasets) : undefined;
+  /** Reads the next unit no thread has taken here; false when none is left. */
+  const readHere = async (): Promise<boolean> => {
+    while (nextUnit < units.length && units[nextUnit].kind === "entry") nextUnit++;
+    if (recorder === undefined || nextUnit >= units.length) return false;
+    const id = nextUnit++;
+    const batches: UnitBatch[] = [];
+    mine.set(id, batches);
+    for await (const b of recorder.batches(id, units[id])) batches.push(b);
+    return true;
+  };
+  const first = local ? readHere() : Promise.resolve(false);
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {
     const worker = startHuntWorker(data);
@@ -120,7 +148,13 @@ function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorke
   for (const w of workers) assign(w);
   return {
     async next(id) {
+      await first;
       for (;;) {
+        const here = mine.get(id)?.shift();
+        if (here !== undefined) {
+          if (here.end !== undefined) mine.delete(id);
+          return here;
+        }
         const batch = inbox.get(id)?.shift();
         if (batch !== undefined) {
           owner.get(id)?.postMessage({ type: "credit" } satisfies ToWorker);
@@ -131,6 +165,9 @@ function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorke
           return batch;
         }
         if (failure !== undefined) throw failure;
+        // A thread is still reading this unit: read the next one here instead of waiting, unless `window` units
+        // read here already wait for their turn (or no thread has this unit: then it is next, and read here).
+        if (recorder !== undefined && (mine.size < window || !owner.has(id)) && (await readHere())) continue;
         await new Promise<void>((resolve) => {
           notify = resolve;
         });
@@ -159,14 +196,16 @@ export async function* parallelRecords(
   const readable = units.filter((u) => u.kind !== "entry");
   const bytes = readable.reduce((n, u) => n + unitBytes(u), 0);
   const count = Math.min(opts.workers, readable.length);
+  // N readers: this thread and N - 1 reader threads.
   const source =
     count < 2 || bytes < (opts.minBytes ?? 8 * 1024 * 1024)
       ? localSource(units, opts.datasets)
-      : threadSource(units, count, {
-          winnowHuntWorker: true,
-          datasets: opts.datasets,
-          window: opts.window ?? 4,
-        });
+      : threadSource(
+          units,
+          count - 1,
+          { winnowHuntWorker: true, datasets: opts.datasets, window: opts.window ?? 4 },
+          true,
+        );
 
   try {
     let done = 0;

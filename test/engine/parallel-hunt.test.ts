@@ -89,29 +89,38 @@ describe("hunt on reader threads", () => {
     }
     const wantFiles = next.value;
 
-    const got: unknown[] = [];
-    const gotDiags: Diagnostic[] = [];
-    const records = parallelRecords(paths, {
-      workers: 2,
-      datasets,
-      report: (d) => gotDiags.push(d),
-      chunksPerUnit: 1,
-      minBytes: 0,
-      window: 1,
-    });
-    let r = await records.next();
-    while (r.done !== true) {
-      for (const seg of r.value)
-        for (let i = 0; i < seg.records.length; i++)
-          got.push([seg.file, SOURCE_MAPPINGS[seg.mapping[i]].id, seg.records[i]]);
-      r = await records.next();
+    // 2 readers: this thread and one reader thread; 3: and two. This thread reads whenever it would wait, up
+    // to `window` units ahead, so both windows are tried.
+    for (const [workers, window] of [
+      [2, 1],
+      [2, 4],
+      [3, 1],
+    ]) {
+      const got: unknown[] = [];
+      const gotDiags: Diagnostic[] = [];
+      const records = parallelRecords(paths, {
+        workers,
+        datasets,
+        report: (d) => gotDiags.push(d),
+        chunksPerUnit: 1,
+        minBytes: 0,
+        window,
+      });
+      let r = await records.next();
+      while (r.done !== true) {
+        for (const seg of r.value)
+          for (let i = 0; i < seg.records.length; i++)
+            got.push([seg.file, SOURCE_MAPPINGS[seg.mapping[i]].id, seg.records[i]]);
+        r = await records.next();
+      }
+      const what = `${workers} readers, window ${window}`;
+      assert.deepEqual(r.value, wantFiles, what);
+      assert.deepEqual(gotDiags, wantDiags, what);
+      assert.deepEqual(got, want, what);
+      // MANIFEST: 681 Sysmon 1 in the Win10 log, 58 4688 in the encoded-PowerShell log, 3 + 4 + 11 in the others.
+      assert.equal(got.filter((g) => (g as string[])[0] === WIN10_SYSMON).length, 681);
+      assert.equal(r.value.find((f) => f.file === WIN10_SYSMON)?.events, 1402);
+      assert.equal(r.value.at(-1)?.unreadable, "no such file or directory");
     }
-    assert.deepEqual(r.value, wantFiles);
-    assert.deepEqual(gotDiags, wantDiags);
-    assert.deepEqual(got, want);
-    // MANIFEST: 681 Sysmon 1 in the Win10 log, 58 4688 in the encoded-PowerShell log, 3 + 4 + 11 in the others.
-    assert.equal(got.filter((g) => (g as string[])[0] === WIN10_SYSMON).length, 681);
-    assert.equal(r.value.find((f) => f.file === WIN10_SYSMON)?.events, 1402);
-    assert.equal(r.value.at(-1)?.unreadable, "no such file or directory");
   });
 });

@@ -147,9 +147,12 @@ async function* fileBlocks(
     // A read in flight never rejects (its error is kept and thrown when it is awaited), so that it cannot become an
     // unhandled rejection while the blocks before it are consumed; a reader stopped early waits for it to settle
     // before the file is closed (finally, below).
-    const groups = [Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ), Buffer.alloc(CHUNK_SIZE * CHUNKS_PER_READ)];
+    // Not zero-filled (only the bytes a read filled are ever passed on); the second one only once a second read
+    // is due, so that a range of one group (a reader thread's unit) costs one.
+    const groups: Buffer[] = [Buffer.allocUnsafe(CHUNK_SIZE * CHUNKS_PER_READ)];
     let pos = Math.max(from, FILE_HEADER_SIZE);
     const readGroup = (g: number, at: number): Promise<GroupRead> => {
+      groups[g] ??= Buffer.allocUnsafe(CHUNK_SIZE * CHUNKS_PER_READ);
       const want = Math.min(groups[g].length, to - at);
       return fh.read(groups[g], 0, want, at).then(
         (r) => ({ n: r.bytesRead, want }),
