@@ -77,6 +77,10 @@ interface Groups {
   byKey: Map<string, Group>;
   /** In tstats output order. */
   order: Group[];
+  /** New groups not placed in `order` yet, in the order they appeared. */
+  pending: Group[];
+  /** The columns every group's result has (checked as each group is computed). */
+  columns: string[] | undefined;
 }
 
 interface Entry {
@@ -136,7 +140,10 @@ export class StreamSession {
         records: new Map(),
         dirty: true,
         result: undefined,
-        groups: probe.groups !== undefined ? { byKey: new Map(), order: [] } : undefined,
+        groups:
+          probe.groups !== undefined
+            ? { byKey: new Map(), order: [], pending: [], columns: undefined }
+            : undefined,
       };
       this.entries.set(compiled.detection.id, entry);
       for (const ds of compiled.search.datasets) {
@@ -240,15 +247,7 @@ export class StreamSession {
     if (g === undefined) {
       g = { key, keys, records: [], dirty: true, out: undefined };
       all.byKey.set(key, g);
-      // After every group that sorts before or equal to it: a tie keeps first-seen order, as tstats' stable sort.
-      let lo = 0;
-      let hi = all.order.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compareGroupKeys(all.order[mid].keys, keys) <= 0) lo = mid + 1;
-        else hi = mid;
-      }
-      all.order.splice(lo, 0, g);
+      all.pending.push(g);
     }
     g.records.push(rec);
     g.dirty = true;
@@ -320,25 +319,27 @@ export class StreamSession {
 
   /** The result as the groups' results concatenated in tstats order; undefined when that is not exact here. */
   private byGroups(e: Entry, all: Groups): DetectionResult | undefined {
+    placePending(all);
     if (all.order.length === 0) return undefined; // nothing to split: replay the empty run
     for (const g of all.order) {
       if (g.dirty || g.out === undefined) {
         g.out = this.replay(e, g.records);
         g.dirty = false;
+        all.columns ??= g.out.columns;
+        if (!sameColumns(g.out.columns, all.columns)) {
+          // Columns that depend on the rows: the split is not shown to be exact; replay whole from now on.
+          e.groups = undefined;
+          return undefined;
+        }
       }
     }
-    const columns = (all.order[0].out as DetectionResult).columns;
+    const columns = all.columns as string[];
     const rows: Row[] = [];
     const risk: DetectionResult["risk"] = [];
     const notables: DetectionResult["notables"] = [];
     const diagnostics: Diagnostic[] = [];
     for (const g of all.order) {
       const o = g.out as DetectionResult;
-      if (!sameColumns(o.columns, columns)) {
-        // Columns that depend on the rows: the split is not shown to be exact; replay whole from now on.
-        e.groups = undefined;
-        return undefined;
-      }
       for (const x of o.rows) rows.push(x);
       for (const x of o.risk) risk.push(x);
       for (const x of o.notables) notables.push(x);
@@ -355,6 +356,31 @@ export class StreamSession {
     }
     return detectionResult(e.compiled.detection, run.finish(), this.report);
   }
+}
+
+/**
+ * Puts new groups in tstats order: each after every group that sorts before or equal to it, so a tie keeps
+ * first-seen order, as tstats' stable sort does. A few are inserted one by one; many (a restart) are appended
+ * and the whole list sorted (stable: ties stay in first-seen order there too).
+ */
+function placePending(all: Groups): void {
+  if (all.pending.length === 0) return;
+  if (all.pending.length > 32) {
+    all.order.push(...all.pending);
+    all.order.sort((a, b) => compareGroupKeys(a.keys, b.keys));
+  } else {
+    for (const g of all.pending) {
+      let lo = 0;
+      let hi = all.order.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compareGroupKeys(all.order[mid].keys, g.keys) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      all.order.splice(lo, 0, g);
+    }
+  }
+  all.pending = [];
 }
 
 function compareGroupKeys(a: readonly Scalar[], b: readonly Scalar[]): number {

@@ -8,21 +8,18 @@
  *   request (better-sqlite3 blocks the event loop while it syncs).
  * - Results are recomputed right after each commit for the detections that changed (coalesced: while one
  *   recompute runs, further batches only mark detections dirty), so a finding is stored within milliseconds
- *   of its first event, and its count/lastTime follow.
+ *   of its first event, and its count/lastTime follow. The session recomputes only the tstats groups that got
+ *   a record and the store writes only the rows that changed, so this holds however many findings there are.
  * - On start the session is rebuilt from the stored records: nothing acknowledged is lost across a restart.
- * - After a recompute that changed risk events, entities whose 24-hour risk sum passes the threshold go to the
- *   sinks as risk incidents (ES's "24 Hour Risk Threshold Exceeded" notable), beside the new findings.
+ * - The sinks get what the store reports new: finding lines not stored before, and the risk incidents the
+ *   write raised (ES's "24 Hour Risk Threshold Exceeded" notable; the store raises each once, so a restart
+ *   sends nothing twice).
  */
 import type { DetectionResult } from "../engine/hunt.js";
 import type { RelevantRecord, StreamSession } from "../engine/stream-session.js";
 import type { Intake, IntakeBatch } from "./intake.js";
-import { riskIncidentLines } from "./risk-rollup.js";
-import { type AlertSink, NewLines } from "./sinks/alert-sink.js";
-
-/** The NewLines key of risk incidents (no detection id looks like it). */
-const RISK_INCIDENTS = "\0risk-incidents";
-
-import { type BatchInfo, type ResultsStore, resultRows } from "./store/results-store.js";
+import type { AlertSink } from "./sinks/alert-sink.js";
+import type { BatchInfo, ResultsStore, StoreOutcome } from "./store/results-store.js";
 
 export interface LocalIntakeOptions {
   session: StreamSession;
@@ -39,9 +36,8 @@ export class LocalIntake implements Intake {
   private readonly o: LocalIntakeOptions;
   private running: Promise<void> | undefined;
   private again = false;
-  private readonly newLines = new NewLines();
-  /** Each detection's result as last stored (risk incidents are computed from these). */
-  private readonly stored = new Map<string, DetectionResult>();
+  /** Detections whose last store failed: stored again with the next recompute. */
+  private unsaved = new Set<string>();
   private queue: {
     batch: BatchInfo;
     records: RelevantRecord[];
@@ -56,12 +52,9 @@ export class LocalIntake implements Intake {
   static async open(o: LocalIntakeOptions): Promise<LocalIntake> {
     const intake = new LocalIntake(o);
     o.session.add(await o.store.records());
-    // Findings already stored were already sent: prime the sinks' memory so a restart sends nothing twice.
-    const results = o.session.snapshot();
-    for (const r of results) intake.newLines.take(r.detection.id, resultRows(r).findings);
-    await o.store.replaceResults(results);
-    for (const r of results) intake.stored.set(r.detection.id, r);
-    intake.riskIncidents();
+    // What the store holds was sent when it was stored: only what differs (new content, say) is sent now.
+    const outcome = await o.store.replaceResults(o.session.snapshot(), { riskThreshold: o.riskThreshold });
+    await intake.send(outcome);
     return intake;
   }
 
@@ -110,33 +103,26 @@ export class LocalIntake implements Intake {
   private async recomputeLoop(): Promise<void> {
     do {
       this.again = false;
-      const dirty = new Set(this.o.session.dirty());
+      const dirty = new Set([...this.o.session.dirty(), ...this.unsaved]);
       if (dirty.size === 0) continue;
-      const changed = this.o.session.snapshot().filter((r) => dirty.has(r.detection.id));
+      const changed = this.o.session.results([...dirty]);
+      let outcome: StoreOutcome;
       try {
-        await this.o.store.replaceResults(changed);
+        outcome = await this.o.store.replaceResults(changed, { riskThreshold: this.o.riskThreshold });
+        this.unsaved = new Set();
       } catch (e) {
+        this.unsaved = dirty;
         this.o.report?.(`storing results failed: ${e instanceof Error ? e.message : String(e)}`);
         continue;
       }
       this.o.onStored?.(changed);
-      const fresh = changed.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
-      for (const r of changed) this.stored.set(r.detection.id, r);
-      if (changed.some((r) => r.risk.length > 0)) fresh.push(...this.riskIncidents());
-      for (const s of this.o.sinks ?? []) await s.send(fresh);
+      await this.send(outcome);
     } while (this.again);
   }
 
-  /**
-   * Risk incidents not sent yet: entities whose 24-hour risk sum passed the threshold (ES's risk incident rule),
-   * sent again when their roll-up grows. Derived from the current results (rebuilt from the store on start), so
-   * a restart raises nothing twice.
-   */
-  private riskIncidents(): string[] {
-    // From what is stored, not from a new snapshot: a snapshot here would take the dirty marks of records that
-    // arrived during the store's commit, and their results would never be stored.
-    const risk = [...this.stored.values()].flatMap((r) => r.risk);
-    return this.newLines.take(RISK_INCIDENTS, riskIncidentLines(risk, this.o.riskThreshold));
+  private async send(outcome: StoreOutcome): Promise<void> {
+    const lines = [...outcome.findings, ...outcome.incidents.map((x) => JSON.stringify(x))];
+    for (const s of this.o.sinks ?? []) await s.send(lines);
   }
 
   async close(): Promise<void> {

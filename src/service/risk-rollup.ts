@@ -4,6 +4,7 @@
  * `at`, the distinct detections (search_name) and ATT&CK techniques behind them, and `notable: true` when the
  * sum is over the threshold (ES's default: 100).
  */
+import { severityFor } from "../engine/notable.js";
 import type { RiskEvent } from "../engine/risk.js";
 
 export interface RiskRollup {
@@ -70,14 +71,59 @@ function newestTime(events: readonly RiskEvent[]): number {
 export const RISK_INCIDENT_SEARCH = "Risk - 24 Hour Risk Threshold Exceeded - Rule";
 
 /**
- * The entities whose 24-hour risk passes the threshold, as the notable lines ES's risk incident rule would
- * raise (one JSON object per entity: `search_name` plus the roll-up).
+ * A risk incident as a notable, shaped as ES's risk notables (the risk incident rule's: `search_name`,
+ * `rule_name`, `rule_title`, `severity`, `risk_object`, `risk_object_type`, `risk_score` the 24-hour sum,
+ * `risk_event_count`, `source_count` the distinct detections, `annotations.mitre_attack`), with the roll-up
+ * it was raised from (`detections`, `techniques`, `first_time`, `last_time`, `notable`) and the threshold.
+ * `_time` is the newest risk event's time, the end of the 24-hour window.
  */
-export function riskIncidentLines(
-  events: readonly RiskEvent[],
-  threshold = DEFAULT_RISK_THRESHOLD,
-): string[] {
-  return rollUpRisk(events, { threshold })
-    .filter((r) => r.notable)
-    .map((r) => JSON.stringify({ search_name: RISK_INCIDENT_SEARCH, ...r }));
+export interface RiskIncident extends RiskRollup {
+  _time: string;
+  search_name: typeof RISK_INCIDENT_SEARCH;
+  rule_name: string;
+  rule_title: string;
+  security_domain: "threat";
+  severity: ReturnType<typeof severityFor>;
+  source_count: number;
+  annotations: { mitre_attack: string[] };
+  risk_threshold: number;
+}
+
+export function riskIncident(r: RiskRollup, threshold: number): RiskIncident {
+  return {
+    _time: r.last_time,
+    search_name: RISK_INCIDENT_SEARCH,
+    rule_name: "24 Hour Risk Threshold Exceeded",
+    rule_title: `Risk threshold exceeded for ${r.risk_object_type}=${r.risk_object}: ${r.risk_score} over 24 hours`,
+    security_domain: "threat",
+    severity: severityFor(Math.min(100, r.risk_score)),
+    ...r,
+    source_count: r.detections.length,
+    annotations: { mitre_attack: [...r.techniques] },
+    risk_threshold: threshold,
+  };
+}
+
+/**
+ * One entity's roll-up from what the store aggregates over its risk events in the 24 hours up to its newest
+ * one (the same figures `rollUpRisk` gives for that entity at that time).
+ */
+export function entityRollup(
+  entity: { object: string; type: string },
+  agg: { score: number; count: number; firstMs: number; lastMs: number },
+  searchNames: readonly string[],
+  techniqueLists: readonly string[],
+  threshold: number,
+): RiskRollup {
+  return {
+    risk_object: entity.object,
+    risk_object_type: entity.type,
+    risk_score: agg.score,
+    risk_event_count: agg.count,
+    detections: [...new Set(searchNames)].sort(),
+    techniques: [...new Set(techniqueLists.flatMap((t) => JSON.parse(t) as string[]))].sort(),
+    first_time: new Date(agg.firstMs).toISOString(),
+    last_time: new Date(agg.lastMs).toISOString(),
+    notable: agg.score > threshold,
+  };
 }

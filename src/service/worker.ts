@@ -4,16 +4,22 @@
  *
  * Per fetched group of messages: the messages' relevant records are committed with their batch rows in one
  * transaction (ON CONFLICT DO NOTHING: a redelivered or duplicated message adds nothing), the touched
- * detections are recomputed from every stored record under a per-detection advisory lock, and only then are
- * the messages acknowledged (ackAck: the server confirmed). A worker that dies before acking leaves its
- * messages to be redelivered; the recompute after a duplicate is harmless.
+ * detections are recomputed under a per-group advisory lock, and only then are the messages acknowledged
+ * (ackAck: the server confirmed). A worker that dies before acking leaves its messages to be redelivered; the
+ * recompute after a duplicate is harmless.
+ *
+ * The worker's session holds every record it has read from the store; a recompute reads only the records
+ * committed since (by seq, exact under the locks: postgres-store.ts), so it costs what changed, not every
+ * record. The WinRM pack's detections and their edge correlation are one group: the edges read all of them.
+ * The alert sinks get what the store reports new (finding lines not stored before by anyone, the risk
+ * incidents this worker's write raised), so several workers never send the same line twice.
  */
 import type { ConsumerMessages, JsMsg } from "@nats-io/jetstream";
 import type { DetectionResult } from "../engine/hunt.js";
 import type { StreamSession } from "../engine/stream-session.js";
 import { type BusMessage, type EventBus, parseBusMessage } from "./bus/event-bus.js";
-import { type AlertSink, NewLines } from "./sinks/alert-sink.js";
-import { type ResultsStore, resultRows } from "./store/results-store.js";
+import type { AlertSink } from "./sinks/alert-sink.js";
+import type { RecomputeGroup, RecomputeStep, ResultsStore, StoreOutcome } from "./store/results-store.js";
 
 export interface WorkerOptions {
   bus: EventBus;
@@ -22,31 +28,74 @@ export interface WorkerOptions {
   /** Messages per fetch (default 100). */
   batch?: number;
   sinks?: AlertSink[];
+  /** The 24-hour risk sum over which an entity raises a risk incident (default 100, as ES). */
+  riskThreshold?: number;
   onStored?(results: readonly DetectionResult[], messages: number): void;
   report?(message: string): void;
 }
 
-/** Commits messages and recomputes what they touched; returns the recomputed results. */
+/** The lock group of the WinRM pack's detections and their edges. */
+export const PACK_LOCK = "winrm-pack";
+
+/** The highest record seq each session holds per detection. */
+const seen = new WeakMap<StreamSession, Map<string, number>>();
+
+/** The recompute groups of the touched detections (the pack's, with the edges, as one). */
+export function recomputeGroups(session: StreamSession, touched: Iterable<string>): RecomputeGroup[] {
+  const pack = new Set(session.packDetectionIds);
+  const groups: RecomputeGroup[] = [];
+  let packTouched = false;
+  for (const id of new Set(touched)) {
+    if (pack.has(id)) packTouched = true;
+    else groups.push({ lock: id, detectionIds: [id] });
+  }
+  if (packTouched) {
+    const edge = session.edgeDetection;
+    groups.push({ lock: PACK_LOCK, detectionIds: [...pack, ...(edge === undefined ? [] : [edge.id])] });
+  }
+  return groups;
+}
+
+function stepFor(session: StreamSession): RecomputeStep {
+  let held = seen.get(session);
+  if (held === undefined) seen.set(session, (held = new Map()));
+  const m = held;
+  return {
+    since: (id) => m.get(id) ?? 0,
+    add(id, records) {
+      if (records.length === 0) return;
+      session.add(records);
+      m.set(id, records[records.length - 1].seq);
+    },
+    results: (ids) => session.results(ids),
+  };
+}
+
+/** Commits messages and recomputes what they touched; returns the recomputed results and what was new. */
 export async function processMessages(
   messages: readonly BusMessage[],
   session: StreamSession,
   store: ResultsStore,
-): Promise<DetectionResult[]> {
+  opts: { riskThreshold?: number } = {},
+): Promise<{ results: DetectionResult[]; outcome: StoreOutcome }> {
   const touched = new Set<string>();
-  const group = messages.map((m) => {
+  const batch = messages.map((m) => {
     const records = session.relevantFor(m.events);
     for (const r of records) touched.add(r.detectionId);
     return { batch: { id: m.id, events: m.count }, records };
   });
-  await store.commitBatches(group);
-  if (touched.size === 0) return [];
-  return store.recompute([...touched], (id, records) => session.resultFor(id, records));
+  const groups = recomputeGroups(session, touched);
+  await store.commitBatches(
+    batch,
+    groups.map((g) => g.lock),
+  );
+  if (groups.length === 0) return { results: [], outcome: { findings: [], incidents: [] } };
+  return store.recompute(groups, stepFor(session), opts);
 }
 
 export class Worker {
   private stopping = false;
   private readonly o: WorkerOptions;
-  private readonly newLines = new NewLines();
   private messages: ConsumerMessages | undefined;
   processed = 0;
 
@@ -93,8 +142,11 @@ export class Worker {
       }
     }
     let results: DetectionResult[];
+    let outcome: StoreOutcome;
     try {
-      results = await processMessages(good, this.o.session, this.o.store);
+      ({ results, outcome } = await processMessages(good, this.o.session, this.o.store, {
+        riskThreshold: this.o.riskThreshold,
+      }));
     } catch (e) {
       this.o.report?.(
         `store failed, messages will be redelivered: ${e instanceof Error ? e.message : String(e)}`,
@@ -105,7 +157,7 @@ export class Worker {
     await Promise.all(kept.map((m) => m.ackAck().catch(() => false)));
     this.processed += good.length;
     this.o.onStored?.(results, good.length);
-    const fresh = results.flatMap((r) => this.newLines.take(r.detection.id, resultRows(r).findings));
-    for (const s of this.o.sinks ?? []) await s.send(fresh);
+    const lines = [...outcome.findings, ...outcome.incidents.map((x) => JSON.stringify(x))];
+    for (const s of this.o.sinks ?? []) await s.send(lines);
   }
 }

@@ -17,8 +17,10 @@ import { renderEventXml } from "../../src/output/event-xml.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
 import { LocalIntake } from "../../src/service/local-intake.js";
+import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
 import { sharedPath } from "../support/shared.js";
+import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
 
 const TOKEN = "4f2a7c1e-0000-4000-8000-00000000beef";
 const DP = sharedPath("data/derived-positives/");
@@ -274,8 +276,27 @@ describe("HEC intake, single node", () => {
     const one = (await get(`/api/risk?object=${encodeURIComponent(object)}`)) as { risk_object: string }[];
     assert.equal(one.length, huntRisk.filter((x) => x.risk_object === object).length);
     assert.ok(one.every((x) => x.risk_object === object));
-    const notables = (await get("/api/notables")) as unknown[];
-    assert.equal(notables.length, h.results.flatMap((r) => r.notables).length);
+    // /api/notables: the detections' notables, exactly hunt's, then the risk incidents raised on the way (each
+    // entity's last one carries its whole 24-hour sum).
+    const notables = (await get("/api/notables")) as { search_name: string }[];
+    const huntNotables = h.results.flatMap((r) => r.notables);
+    assert.deepEqual(
+      notables
+        .slice(0, huntNotables.length)
+        .map((x) => JSON.stringify(x))
+        .sort(),
+      huntNotables.map((x) => JSON.stringify(x)).sort(),
+    );
+    const incidents = notables.slice(huntNotables.length) as unknown as RiskIncident[];
+    assert.ok(incidents.every((x) => x.search_name === "Risk - 24 Hour Risk Threshold Exceeded - Rule"));
+    const expected = expectedIncidentSums(huntRisk);
+    assert.equal(expected.length, 9);
+    assert.deepEqual(
+      expected.find((x) => x.object === "win-dc-791937.attackrange.local"),
+      { type: "system", object: "win-dc-791937.attackrange.local", sum: 884, count: 17 },
+    );
+    assert.deepEqual(lastIncidentSums(incidents), expected);
+    assert.deepEqual(incidents, await store.riskIncidents());
   });
 
   it("stores a finding within a second of its first event, and updates its count as more arrive", async () => {

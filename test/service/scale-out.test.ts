@@ -286,9 +286,9 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
     const session = new StreamSession(content);
     const events = await eventsOf([`${DP}derived_winrs_4688_fs03vuln.evtx`]);
     const msgs = busMessages({ id: `direct-${run}`, events }, () => true).map((m) => m.msg);
-    const first = await processMessages(msgs, session, store);
+    const first = (await processMessages(msgs, session, store)).results;
     const c1 = await store.counts();
-    const second = await processMessages(msgs, session, store);
+    const second = (await processMessages(msgs, session, store)).results;
     assert.deepEqual(await store.counts(), c1);
     assert.deepEqual(
       second.map((r) => r.rows.length),

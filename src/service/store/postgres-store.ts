@@ -7,8 +7,20 @@
  *   `search_path=NAME`, so tests and tenants can share one database.
  * - Batches and records are written with `ON CONFLICT DO NOTHING` in one transaction: a redelivered or
  *   duplicated message adds nothing. Record rows are sent as arrays through `unnest` (one round trip).
- * - `recompute` takes a transaction-scoped advisory lock per detection before reading its records, so
- *   concurrent workers recompute one detection one after another, and the last one saw every committed record.
+ * - `recompute` takes a transaction-scoped advisory lock per group of detections (a detection, or the WinRM
+ *   pack with its edges) before reading its records, so concurrent workers recompute one group one after
+ *   another. A worker keeps the records it has read in memory and reads only those with a higher `seq`; that is
+ *   exact because every transaction that commits records takes the groups' locks *shared* before inserting
+ *   (so it gets its seq values, and commits, either before the recompute takes the lock exclusively or after
+ *   it let go, with higher seqs).
+ * - Results are written by difference (results-store.ts `planSlots`). Rows are compared by md5 of their line,
+ *   the hash PostgreSQL's md5() also gives, so another worker's writes are re-read as hashes only:
+ *   `result_versions` counts each detection's writes, and a worker whose remembered version is not the
+ *   stored one re-reads (ordinal, md5) before diffing.
+ * - Risk incidents are decided here, inside the transaction that wrote the risk events: under a lock per
+ *   entity (taken in key order), the entity's 24-hour sum is read from the table and the incident inserted
+ *   ON CONFLICT DO NOTHING; only the transaction whose insert won sends it. The last writer of an entity's
+ *   risk sees every other writer's committed rows, so no sum is missed and none is sent twice.
  * - Migrations run under an advisory lock too, so several processes may start at once.
  */
 import pg from "pg";
@@ -17,16 +29,32 @@ import type { Notable } from "../../engine/notable.js";
 import type { RiskEvent } from "../../engine/risk.js";
 import type { RelevantRecord } from "../../engine/stream-session.js";
 import {
+  DAY_MS,
+  DEFAULT_RISK_THRESHOLD,
+  entityRollup,
+  type RiskIncident,
+  riskIncident,
+} from "../risk-rollup.js";
+import {
   type BatchInfo,
+  entityKey,
+  md5,
   parseJsonAs,
   parseRecord,
-  type Recompute,
+  planSlots,
+  type RecomputeGroup,
+  type RecomputeStep,
   type ResultsStore,
   resultRows,
   type ScheduledRun,
   type ScheduledRunInfo,
   type StoreCounts,
+  type StoredRecord,
+  type StoredSlots,
+  type StoreOutcome,
   scheduledJson,
+  splitEntity,
+  type WriteOptions,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -43,9 +71,30 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (detection_id, ordinal));`,
   `CREATE TABLE scheduled_runs (detection_id TEXT NOT NULL, run_at TEXT NOT NULL, earliest TEXT NOT NULL,
      latest TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (detection_id, run_at));`,
+  // 3: rows written by difference (ordinals spread over BIGINT, a write version per detection), risk incidents,
+  // and what the per-entity roll-up needs in columns (search name, techniques, an index).
+  `ALTER TABLE findings ALTER COLUMN ordinal TYPE BIGINT;
+   ALTER TABLE risk_events ALTER COLUMN ordinal TYPE BIGINT;
+   ALTER TABLE notables ALTER COLUMN ordinal TYPE BIGINT;
+   ALTER TABLE risk_events ADD COLUMN search_name TEXT NOT NULL DEFAULT '',
+     ADD COLUMN techniques TEXT NOT NULL DEFAULT '[]';
+   UPDATE risk_events SET search_name = COALESCE(event::json->>'search_name', ''),
+     techniques = COALESCE((event::json->'annotations'->'mitre_attack')::text, '[]');
+   CREATE INDEX risk_events_entity ON risk_events (risk_object, risk_object_type, time_ms)
+     INCLUDE (risk_score, search_name, techniques);
+   CREATE TABLE result_versions (detection_id TEXT PRIMARY KEY, version BIGINT NOT NULL);
+   CREATE TABLE risk_incidents (seq BIGSERIAL PRIMARY KEY, risk_object TEXT NOT NULL, risk_object_type TEXT NOT NULL,
+     first_time_ms DOUBLE PRECISION NOT NULL, risk_score DOUBLE PRECISION NOT NULL,
+     raised_at DOUBLE PRECISION NOT NULL, incident TEXT NOT NULL,
+     UNIQUE (risk_object_type, risk_object, first_time_ms, risk_score));`,
 ];
 
 const MIGRATION_LOCK = 727_001;
+/** Advisory lock namespaces (two-int keys: they never meet the single-key migration lock). */
+const GROUP_LOCK = 727_002;
+const ENTITY_LOCK = 727_003;
+
+type Slots = StoredSlots & { version: number };
 
 /** Splits `?schema=` off a postgres URL. */
 export function parsePostgresUrl(url: string): { connectionString: string; schema: string | undefined } {
@@ -61,6 +110,11 @@ export class PostgresStore implements ResultsStore {
   readonly kind = "postgres";
   private readonly pool: pg.Pool;
   private readonly schema: string | undefined;
+  /** Each detection's stored rows (md5 keys) as this process last wrote or read them, with their version. */
+  private readonly slots = new Map<string, Slots>();
+  /** md5 of each detection's current lines (so a recompute hashes only new lines). */
+  private readonly hashes = new Map<string, Map<string, string>>();
+  written = 0;
 
   constructor(url: string, poolSize = 4) {
     const { connectionString, schema } = parsePostgresUrl(url);
@@ -114,8 +168,11 @@ export class PostgresStore implements ResultsStore {
 
   async commitBatches(
     batches: readonly { batch: BatchInfo; records: readonly RelevantRecord[] }[],
+    locks: readonly string[] = [],
   ): Promise<void> {
     await this.tx(async (c) => {
+      for (const lock of [...new Set(locks)].sort())
+        await c.query("SELECT pg_advisory_xact_lock_shared($1::int, hashtext($2))", [GROUP_LOCK, lock]);
       for (const b of batches) await this.commitWith(c, b.batch, b.records);
     });
   }
@@ -146,15 +203,20 @@ export class PostgresStore implements ResultsStore {
     }
   }
 
-  private async recordsWith(c: pg.Pool | pg.PoolClient, detectionId?: string): Promise<RelevantRecord[]> {
+  private async recordsWith(
+    c: pg.Pool | pg.PoolClient,
+    detectionId?: string,
+    since = 0,
+  ): Promise<StoredRecord[]> {
+    const sql = "SELECT seq, detection_id, uid, dataset, record FROM records";
     const r =
       detectionId === undefined
-        ? await c.query("SELECT detection_id, uid, dataset, record FROM records ORDER BY seq")
-        : await c.query(
-            "SELECT detection_id, uid, dataset, record FROM records WHERE detection_id = $1 ORDER BY seq",
-            [detectionId],
-          );
-    return (r.rows as { detection_id: string; uid: string; dataset: string; record: string }[]).map((x) => ({
+        ? await c.query(`${sql} ORDER BY seq`)
+        : await c.query(`${sql} WHERE detection_id = $1 AND seq > $2 ORDER BY seq`, [detectionId, since]);
+    return (
+      r.rows as { seq: string; detection_id: string; uid: string; dataset: string; record: string }[]
+    ).map((x) => ({
+      seq: Number(x.seq),
       detectionId: x.detection_id,
       uid: x.uid,
       dataset: x.dataset,
@@ -166,60 +228,240 @@ export class PostgresStore implements ResultsStore {
     return this.recordsWith(this.pool, detectionId);
   }
 
-  private async replaceWith(c: pg.PoolClient, r: DetectionResult): Promise<void> {
+  /** The stored rows of a detection, as hashes: from memory when no one wrote it since, else read. */
+  private async slotsWith(c: pg.PoolClient, id: string): Promise<Slots> {
+    const v = await c.query<{ version: string }>(
+      "SELECT version FROM result_versions WHERE detection_id = $1",
+      [id],
+    );
+    const version = Number(v.rows[0]?.version ?? 0);
+    const known = this.slots.get(id);
+    if (known !== undefined && known.version === version) return known;
+    const q = async (sql: string) =>
+      (await c.query(sql, [id])).rows as { ordinal: string; h: string; o?: string; t?: string }[];
+    return {
+      version,
+      findings: (
+        await q("SELECT ordinal, md5(line) AS h FROM findings WHERE detection_id = $1 ORDER BY ordinal")
+      ).map((r) => ({ ord: Number(r.ordinal), key: r.h })),
+      risk: (
+        await q(
+          "SELECT ordinal, md5(event) AS h, risk_object AS o, risk_object_type AS t FROM risk_events WHERE detection_id = $1 ORDER BY ordinal",
+        )
+      ).map((r) => ({ ord: Number(r.ordinal), key: r.h, entity: entityKey(r.t ?? "", r.o ?? "") })),
+      notables: (
+        await q("SELECT ordinal, md5(notable) AS h FROM notables WHERE detection_id = $1 ORDER BY ordinal")
+      ).map((r) => ({ ord: Number(r.ordinal), key: r.h })),
+    };
+  }
+
+  /** md5 of each line, computing only those not hashed for this detection last time. */
+  private hashesOf(id: string, lines: readonly string[]): string[] {
+    const before = this.hashes.get(id) ?? new Map<string, string>();
+    const now = new Map<string, string>();
+    const out = lines.map((l) => {
+      let h = now.get(l) ?? before.get(l);
+      if (h === undefined) h = md5(l);
+      now.set(l, h);
+      return h;
+    });
+    this.hashes.set(id, now);
+    return out;
+  }
+
+  /**
+   * Writes what changed of one result (the detection's lock or a single writer is held). The slots it leaves
+   * are returned, to be remembered once the transaction commits.
+   */
+  private async writeWith(
+    c: pg.PoolClient,
+    r: DetectionResult,
+    out: { findings: string[]; entities: Set<string> },
+  ): Promise<Slots> {
     const id = r.detection.id;
-    for (const t of ["findings", "risk_events", "notables"])
-      await c.query(`DELETE FROM ${t} WHERE detection_id = $1`, [id]);
+    const st = await this.slotsWith(c, id);
     const rows = resultRows(r);
-    const ord = (n: number) => Array.from({ length: n }, (_, i) => i);
-    if (rows.findings.length > 0) {
+    const fh = this.hashesOf(id, rows.findings);
+    const rh = this.hashesOf(
+      `${id}\u0000risk`,
+      rows.risk.map((x) => x.json),
+    );
+    const nh = this.hashesOf(`${id}\u0000notables`, rows.notables);
+    const f = planSlots(st.findings, fh);
+    const k = planSlots(st.risk, rh, (i) => entityKey(rows.risk[i].type, rows.risk[i].object));
+    const n = planSlots(st.notables, nh);
+    const changes = [f, k, n].reduce((x, p) => x + p.deletes.length + p.writes.length, 0);
+    for (const i of f.fresh) out.findings.push(rows.findings[i]);
+    for (const i of k.fresh) out.entities.add(k.slots[i].entity as string);
+    for (const g of k.gone) out.entities.add(g.entity as string);
+    if (changes === 0) return { version: st.version, findings: f.slots, risk: k.slots, notables: n.slots };
+    for (const [table, p] of [
+      ["findings", f],
+      ["risk_events", k],
+      ["notables", n],
+    ] as const) {
+      if (p.deletes.length > 0)
+        await c.query(`DELETE FROM ${table} WHERE detection_id = $1 AND ordinal = ANY($2::bigint[])`, [
+          id,
+          p.deletes,
+        ]);
+    }
+    if (f.writes.length > 0) {
       await c.query(
-        "INSERT INTO findings (detection_id, ordinal, line) SELECT $1, * FROM unnest($2::int[], $3::text[])",
-        [id, ord(rows.findings.length), rows.findings],
+        `INSERT INTO findings (detection_id, ordinal, line) SELECT $1, * FROM unnest($2::bigint[], $3::text[])
+         ON CONFLICT (detection_id, ordinal) DO UPDATE SET line = excluded.line`,
+        [id, f.writes.map((w) => w.ord), f.writes.map((w) => rows.findings[w.index])],
       );
     }
-    if (rows.risk.length > 0) {
+    if (k.writes.length > 0) {
+      const x = k.writes.map((w) => rows.risk[w.index]);
       await c.query(
-        `INSERT INTO risk_events (detection_id, ordinal, risk_object, risk_object_type, risk_score, time_ms, event)
-         SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[])`,
+        `INSERT INTO risk_events (detection_id, ordinal, risk_object, risk_object_type, risk_score, time_ms, event,
+           search_name, techniques)
+         SELECT $1, * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::float8[], $6::float8[], $7::text[],
+           $8::text[], $9::text[])
+         ON CONFLICT (detection_id, ordinal) DO UPDATE SET risk_object = excluded.risk_object,
+           risk_object_type = excluded.risk_object_type, risk_score = excluded.risk_score,
+           time_ms = excluded.time_ms, event = excluded.event, search_name = excluded.search_name,
+           techniques = excluded.techniques`,
         [
           id,
-          ord(rows.risk.length),
-          rows.risk.map((e) => e.object),
-          rows.risk.map((e) => e.type),
-          rows.risk.map((e) => e.score),
-          rows.risk.map((e) => e.timeMs),
-          rows.risk.map((e) => e.json),
+          k.writes.map((w) => w.ord),
+          x.map((e) => e.object),
+          x.map((e) => e.type),
+          x.map((e) => e.score),
+          x.map((e) => e.timeMs),
+          x.map((e) => e.json),
+          x.map((e) => e.searchName),
+          x.map((e) => e.techniques),
         ],
       );
     }
-    if (rows.notables.length > 0) {
+    if (n.writes.length > 0) {
       await c.query(
-        "INSERT INTO notables (detection_id, ordinal, notable) SELECT $1, * FROM unnest($2::int[], $3::text[])",
-        [id, ord(rows.notables.length), rows.notables],
+        `INSERT INTO notables (detection_id, ordinal, notable) SELECT $1, * FROM unnest($2::bigint[], $3::text[])
+         ON CONFLICT (detection_id, ordinal) DO UPDATE SET notable = excluded.notable`,
+        [id, n.writes.map((w) => w.ord), n.writes.map((w) => rows.notables[w.index])],
       );
     }
+    const v = await c.query<{ version: string }>(
+      `INSERT INTO result_versions (detection_id, version) VALUES ($1, 1)
+       ON CONFLICT (detection_id) DO UPDATE SET version = result_versions.version + 1 RETURNING version`,
+      [id],
+    );
+    this.written += changes;
+    return { version: Number(v.rows[0].version), findings: f.slots, risk: k.slots, notables: n.slots };
   }
 
-  async replaceResults(results: readonly DetectionResult[]): Promise<void> {
-    await this.tx(async (c) => {
-      for (const r of results) await this.replaceWith(c, r);
-    });
-  }
-
-  async recompute(detectionIds: readonly string[], compute: Recompute): Promise<DetectionResult[]> {
-    const out: DetectionResult[] = [];
-    for (const id of [...detectionIds].sort()) {
-      out.push(
-        await this.tx(async (c) => {
-          await c.query("SELECT pg_advisory_xact_lock(hashtext($1))", [id]);
-          const r = compute(id, await this.recordsWith(c, id));
-          await this.replaceWith(c, r);
-          return r;
-        }),
+  /** Risk incidents due for these entities (see the design note), each under its entity's lock. */
+  private async incidentsWith(
+    c: pg.PoolClient,
+    entities: Iterable<string>,
+    threshold: number,
+  ): Promise<RiskIncident[]> {
+    const out: RiskIncident[] = [];
+    for (const key of [...entities].sort()) {
+      const [type, object] = splitEntity(key);
+      await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [ENTITY_LOCK, key]);
+      const newest = await c.query<{ at: number | null }>(
+        "SELECT MAX(time_ms) AS at FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2",
+        [object, type],
       );
+      const at = newest.rows[0]?.at ?? null;
+      if (at === null) continue;
+      // One pass over the entity's window, on the covering index (risk_events_entity).
+      const a = (
+        await c.query<{
+          score: number;
+          count: string;
+          first: number;
+          last: number;
+          names: string[];
+          techs: string[];
+        }>(
+          `SELECT SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first, MAX(time_ms) AS last,
+             json_agg(DISTINCT search_name) AS names, json_agg(DISTINCT techniques) AS techs
+           FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2 AND time_ms > $3 AND time_ms <= $4`,
+          [object, type, at - DAY_MS, at],
+        )
+      ).rows[0];
+      if (!(a.score > threshold)) continue;
+      const incident = riskIncident(
+        entityRollup(
+          { object, type },
+          { score: a.score, count: Number(a.count), firstMs: a.first, lastMs: a.last },
+          a.names,
+          a.techs,
+          threshold,
+        ),
+        threshold,
+      );
+      const won = await c.query(
+        `INSERT INTO risk_incidents (risk_object, risk_object_type, first_time_ms, risk_score, raised_at, incident)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING seq`,
+        [object, type, a.first, a.score, Date.now() / 1000, JSON.stringify(incident)],
+      );
+      if ((won.rowCount ?? 0) > 0) out.push(incident);
     }
     return out;
+  }
+
+  /** Writes results and raises incidents in one transaction; remembers the written slots once it committed. */
+  private async store(
+    compute: (c: pg.PoolClient) => Promise<DetectionResult[]>,
+    opts: WriteOptions,
+  ): Promise<{ results: DetectionResult[]; outcome: StoreOutcome }> {
+    const pending = new Map<string, Slots>();
+    const written = this.written;
+    let out: { results: DetectionResult[]; outcome: StoreOutcome };
+    try {
+      out = await this.tx(async (c) => {
+        const results = await compute(c);
+        const w = { findings: [] as string[], entities: new Set<string>() };
+        for (const r of results) pending.set(r.detection.id, await this.writeWith(c, r, w));
+        const threshold = opts.riskThreshold ?? DEFAULT_RISK_THRESHOLD;
+        return {
+          results,
+          outcome: { findings: w.findings, incidents: await this.incidentsWith(c, w.entities, threshold) },
+        };
+      });
+    } catch (e) {
+      this.written = written;
+      throw e;
+    }
+    for (const [id, st] of pending) this.slots.set(id, st);
+    return out;
+  }
+
+  async replaceResults(results: readonly DetectionResult[], opts: WriteOptions = {}): Promise<StoreOutcome> {
+    const ids = [...new Set(results.map((r) => r.detection.id))].sort();
+    const out = await this.store(async (c) => {
+      // A single writer (serve without --bus); the locks keep a stray second one from interleaving.
+      for (const id of ids)
+        await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [GROUP_LOCK, id]);
+      return [...results];
+    }, opts);
+    return out.outcome;
+  }
+
+  async recompute(
+    groups: readonly RecomputeGroup[],
+    step: RecomputeStep,
+    opts: WriteOptions = {},
+  ): Promise<{ results: DetectionResult[]; outcome: StoreOutcome }> {
+    const results: DetectionResult[] = [];
+    const outcome: StoreOutcome = { findings: [], incidents: [] };
+    for (const g of [...groups].sort((a, b) => (a.lock < b.lock ? -1 : a.lock > b.lock ? 1 : 0))) {
+      const one = await this.store(async (c) => {
+        await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [GROUP_LOCK, g.lock]);
+        for (const id of g.detectionIds) step.add(id, await this.recordsWith(c, id, step.since(id)));
+        return step.results(g.detectionIds);
+      }, opts);
+      results.push(...one.results);
+      outcome.findings.push(...one.outcome.findings);
+      outcome.incidents.push(...one.outcome.incidents);
+    }
+    return { results, outcome };
   }
 
   async findingLines(detectionId?: string): Promise<string[]> {
@@ -243,9 +485,17 @@ export class PostgresStore implements ResultsStore {
     return (r.rows as { event: string }[]).map((x) => parseJsonAs<RiskEvent>(x.event));
   }
 
-  async notables(): Promise<Notable[]> {
+  async notables(): Promise<(Notable | RiskIncident)[]> {
     const r = await this.pool.query("SELECT notable FROM notables ORDER BY detection_id, ordinal");
-    return (r.rows as { notable: string }[]).map((x) => parseJsonAs<Notable>(x.notable));
+    return [
+      ...(r.rows as { notable: string }[]).map((x) => parseJsonAs<Notable>(x.notable)),
+      ...(await this.riskIncidents()),
+    ];
+  }
+
+  async riskIncidents(): Promise<RiskIncident[]> {
+    const r = await this.pool.query("SELECT incident FROM risk_incidents ORDER BY seq");
+    return (r.rows as { incident: string }[]).map((x) => parseJsonAs<RiskIncident>(x.incident));
   }
 
   async counts(): Promise<StoreCounts> {

@@ -2,6 +2,9 @@
  * SQLite results store (better-sqlite3 12.11.1; v13 needs Node 22). WAL journal with `synchronous=FULL`: a
  * committed batch survives a crash or power loss, which is what an HEC ack promises.
  * better-sqlite3 is synchronous; the async methods keep the ResultsStore contract shared with PostgreSQL.
+ *
+ * One process writes a SQLite store (single-node `serve`), so what it last wrote of each detection is kept in
+ * memory (`slots`, the lines themselves as keys) and a recompute writes only the rows that changed.
  */
 import Database from "better-sqlite3";
 import type { DetectionResult } from "../../engine/hunt.js";
@@ -9,16 +12,31 @@ import type { Notable } from "../../engine/notable.js";
 import type { RiskEvent } from "../../engine/risk.js";
 import type { RelevantRecord } from "../../engine/stream-session.js";
 import {
+  DAY_MS,
+  DEFAULT_RISK_THRESHOLD,
+  entityRollup,
+  type RiskIncident,
+  riskIncident,
+} from "../risk-rollup.js";
+import {
   type BatchInfo,
+  entityKey,
   parseJsonAs,
   parseRecord,
-  type Recompute,
+  planSlots,
+  type RecomputeGroup,
+  type RecomputeStep,
   type ResultsStore,
   resultRows,
   type ScheduledRun,
   type ScheduledRunInfo,
   type StoreCounts,
+  type StoredRecord,
+  type StoredSlots,
+  type StoreOutcome,
   scheduledJson,
+  splitEntity,
+  type WriteOptions,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -35,9 +53,20 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (detection_id, ordinal));`,
   `CREATE TABLE scheduled_runs (detection_id TEXT NOT NULL, run_at TEXT NOT NULL, earliest TEXT NOT NULL,
      latest TEXT NOT NULL, result TEXT NOT NULL, PRIMARY KEY (detection_id, run_at));`,
+  // 3: risk incidents, and what the per-entity roll-up needs in columns (search name, techniques, an index).
+  `ALTER TABLE risk_events ADD COLUMN search_name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE risk_events ADD COLUMN techniques TEXT NOT NULL DEFAULT '[]';
+   UPDATE risk_events SET search_name = COALESCE(json_extract(event, '$.search_name'), ''),
+     techniques = COALESCE(json_extract(event, '$.annotations.mitre_attack'), '[]');
+   CREATE INDEX risk_events_entity ON risk_events (risk_object, risk_object_type, time_ms, risk_score, search_name,
+     techniques);
+   CREATE TABLE risk_incidents (seq INTEGER PRIMARY KEY AUTOINCREMENT, risk_object TEXT NOT NULL,
+     risk_object_type TEXT NOT NULL, first_time_ms REAL NOT NULL, risk_score REAL NOT NULL, raised_at REAL NOT NULL,
+     incident TEXT NOT NULL, UNIQUE (risk_object_type, risk_object, first_time_ms, risk_score));`,
 ];
 
 interface RecordRow {
+  seq: number;
   detection_id: string;
   uid: string;
   dataset: string;
@@ -47,6 +76,9 @@ interface RecordRow {
 export class SqliteStore implements ResultsStore {
   readonly kind = "sqlite";
   private readonly db: Database.Database;
+  /** Each detection's stored rows as this process last wrote or read them. */
+  private readonly slots = new Map<string, StoredSlots>();
+  written = 0;
 
   constructor(file: string) {
     this.db = new Database(file);
@@ -81,6 +113,7 @@ export class SqliteStore implements ResultsStore {
 
   async commitBatches(
     batches: readonly { batch: BatchInfo; records: readonly RelevantRecord[] }[],
+    _locks?: readonly string[],
   ): Promise<void> {
     this.db.transaction(() => {
       for (const b of batches) this.commitSync(b.batch, b.records);
@@ -99,17 +132,15 @@ export class SqliteStore implements ResultsStore {
     return { duplicate: !fresh };
   }
 
-  private recordsSync(detectionId?: string): RelevantRecord[] {
+  private recordsSync(detectionId?: string, since = 0): StoredRecord[] {
+    const sql = "SELECT seq, detection_id, uid, dataset, record FROM records";
     const rows = (
       detectionId === undefined
-        ? this.db.prepare("SELECT detection_id, uid, dataset, record FROM records ORDER BY seq").all()
-        : this.db
-            .prepare(
-              "SELECT detection_id, uid, dataset, record FROM records WHERE detection_id = ? ORDER BY seq",
-            )
-            .all(detectionId)
+        ? this.db.prepare(`${sql} ORDER BY seq`).all()
+        : this.db.prepare(`${sql} WHERE detection_id = ? AND seq > ? ORDER BY seq`).all(detectionId, since)
     ) as RecordRow[];
     return rows.map((r) => ({
+      seq: r.seq,
       detectionId: r.detection_id,
       uid: r.uid,
       dataset: r.dataset,
@@ -121,35 +152,174 @@ export class SqliteStore implements ResultsStore {
     return this.recordsSync(detectionId);
   }
 
-  private replaceSync(results: readonly DetectionResult[]): void {
-    const del = ["findings", "risk_events", "notables"].map((t) =>
-      this.db.prepare(`DELETE FROM ${t} WHERE detection_id = ?`),
+  /** The stored rows of a detection: from memory, or read once. */
+  private slotsOf(id: string): StoredSlots {
+    let st = this.slots.get(id);
+    if (st === undefined) {
+      const q = (sql: string) => this.db.prepare(sql).all(id) as Record<string, string | number>[];
+      st = {
+        findings: q("SELECT ordinal, line FROM findings WHERE detection_id = ? ORDER BY ordinal").map(
+          (r) => ({
+            ord: Number(r.ordinal),
+            key: String(r.line),
+          }),
+        ),
+        risk: q(
+          "SELECT ordinal, event, risk_object, risk_object_type FROM risk_events WHERE detection_id = ? ORDER BY ordinal",
+        ).map((r) => ({
+          ord: Number(r.ordinal),
+          key: String(r.event),
+          entity: entityKey(String(r.risk_object_type), String(r.risk_object)),
+        })),
+        notables: q("SELECT ordinal, notable FROM notables WHERE detection_id = ? ORDER BY ordinal").map(
+          (r) => ({
+            ord: Number(r.ordinal),
+            key: String(r.notable),
+          }),
+        ),
+      };
+      this.slots.set(id, st);
+    }
+    return st;
+  }
+
+  /** Writes what changed of each result; returns the new finding lines and the entities whose risk changed. */
+  private writeSync(results: readonly DetectionResult[]): { findings: string[]; entities: Set<string> } {
+    const db = this.db;
+    const delF = db.prepare("DELETE FROM findings WHERE detection_id = ? AND ordinal = ?");
+    const delR = db.prepare("DELETE FROM risk_events WHERE detection_id = ? AND ordinal = ?");
+    const delN = db.prepare("DELETE FROM notables WHERE detection_id = ? AND ordinal = ?");
+    const insF = db.prepare(
+      `INSERT INTO findings (detection_id, ordinal, line) VALUES (?, ?, ?)
+       ON CONFLICT (detection_id, ordinal) DO UPDATE SET line = excluded.line`,
     );
-    const insF = this.db.prepare("INSERT INTO findings (detection_id, ordinal, line) VALUES (?, ?, ?)");
-    const insR = this.db.prepare(
-      "INSERT INTO risk_events (detection_id, ordinal, risk_object, risk_object_type, risk_score, time_ms, event) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    const insR = db.prepare(
+      `INSERT INTO risk_events (detection_id, ordinal, risk_object, risk_object_type, risk_score, time_ms, event,
+         search_name, techniques) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (detection_id, ordinal) DO UPDATE SET risk_object = excluded.risk_object,
+         risk_object_type = excluded.risk_object_type, risk_score = excluded.risk_score, time_ms = excluded.time_ms,
+         event = excluded.event, search_name = excluded.search_name, techniques = excluded.techniques`,
     );
-    const insN = this.db.prepare("INSERT INTO notables (detection_id, ordinal, notable) VALUES (?, ?, ?)");
+    const insN = db.prepare(
+      `INSERT INTO notables (detection_id, ordinal, notable) VALUES (?, ?, ?)
+       ON CONFLICT (detection_id, ordinal) DO UPDATE SET notable = excluded.notable`,
+    );
+    const findings: string[] = [];
+    const entities = new Set<string>();
     for (const r of results) {
       const id = r.detection.id;
-      for (const d of del) d.run(id);
+      const st = this.slotsOf(id);
       const rows = resultRows(r);
-      for (const [i, line] of rows.findings.entries()) insF.run(id, i, line);
-      for (const [i, e] of rows.risk.entries()) insR.run(id, i, e.object, e.type, e.score, e.timeMs, e.json);
-      for (const [i, n] of rows.notables.entries()) insN.run(id, i, n);
+      const f = planSlots(st.findings, rows.findings);
+      const k = planSlots(
+        st.risk,
+        rows.risk.map((x) => x.json),
+        (i) => entityKey(rows.risk[i].type, rows.risk[i].object),
+      );
+      const n = planSlots(st.notables, rows.notables);
+      for (const o of f.deletes) delF.run(id, o);
+      for (const o of k.deletes) delR.run(id, o);
+      for (const o of n.deletes) delN.run(id, o);
+      for (const w of f.writes) insF.run(id, w.ord, rows.findings[w.index]);
+      for (const w of k.writes) {
+        const x = rows.risk[w.index];
+        insR.run(id, w.ord, x.object, x.type, x.score, x.timeMs, x.json, x.searchName, x.techniques);
+      }
+      for (const w of n.writes) insN.run(id, w.ord, rows.notables[w.index]);
+      this.written += f.deletes.length + f.writes.length + k.deletes.length + k.writes.length;
+      this.written += n.deletes.length + n.writes.length;
+      for (const i of f.fresh) findings.push(rows.findings[i]);
+      for (const i of k.fresh) entities.add(k.slots[i].entity as string);
+      for (const g of k.gone) entities.add(g.entity as string);
+      this.slots.set(id, { findings: f.slots, risk: k.slots, notables: n.slots });
+    }
+    return { findings, entities };
+  }
+
+  /**
+   * Risk incidents due for these entities: each one's risk over the 24 hours up to its newest risk event,
+   * when over the threshold and not raised before with that window start and sum.
+   */
+  private incidentsSync(entities: Iterable<string>, threshold: number): RiskIncident[] {
+    const db = this.db;
+    const newest = db.prepare(
+      "SELECT MAX(time_ms) AS at FROM risk_events WHERE risk_object = ? AND risk_object_type = ?",
+    );
+    // One pass over the entity's window, on the covering index (risk_events_entity).
+    const window = db.prepare(
+      `SELECT SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first, MAX(time_ms) AS last,
+         json_group_array(DISTINCT search_name) AS names, json_group_array(DISTINCT techniques) AS techs
+       FROM risk_events WHERE risk_object = ? AND risk_object_type = ? AND time_ms > ? AND time_ms <= ?`,
+    );
+    const ins = db.prepare(
+      `INSERT INTO risk_incidents (risk_object, risk_object_type, first_time_ms, risk_score, raised_at, incident)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    );
+    const out: RiskIncident[] = [];
+    for (const key of [...entities].sort()) {
+      const [type, object] = splitEntity(key);
+      const at = (newest.get(object, type) as { at: number | null }).at;
+      if (at === null) continue;
+      const a = window.get(object, type, at - DAY_MS, at) as {
+        score: number;
+        count: number;
+        first: number;
+        last: number;
+        names: string;
+        techs: string;
+      };
+      if (!(a.score > threshold)) continue;
+      const incident = riskIncident(
+        entityRollup(
+          { object, type },
+          { score: a.score, count: a.count, firstMs: a.first, lastMs: a.last },
+          JSON.parse(a.names) as string[],
+          JSON.parse(a.techs) as string[],
+          threshold,
+        ),
+        threshold,
+      );
+      const raised = ins.run(object, type, a.first, a.score, Date.now() / 1000, JSON.stringify(incident));
+      if (raised.changes > 0) out.push(incident);
+    }
+    return out;
+  }
+
+  private storeSync(results: readonly DetectionResult[], opts: WriteOptions): StoreOutcome {
+    const w = this.writeSync(results);
+    return {
+      findings: w.findings,
+      incidents: this.incidentsSync(w.entities, opts.riskThreshold ?? DEFAULT_RISK_THRESHOLD),
+    };
+  }
+
+  async replaceResults(results: readonly DetectionResult[], opts: WriteOptions = {}): Promise<StoreOutcome> {
+    try {
+      return this.db.transaction(() => this.storeSync(results, opts))();
+    } catch (e) {
+      this.slots.clear(); // rolled back: what memory says was written may not be
+      throw e;
     }
   }
 
-  async replaceResults(results: readonly DetectionResult[]): Promise<void> {
-    this.db.transaction(() => this.replaceSync(results))();
-  }
-
-  async recompute(detectionIds: readonly string[], compute: Recompute): Promise<DetectionResult[]> {
-    return this.db.transaction(() => {
-      const out = detectionIds.map((id) => compute(id, this.recordsSync(id)));
-      this.replaceSync(out);
-      return out;
-    })();
+  async recompute(
+    groups: readonly RecomputeGroup[],
+    step: RecomputeStep,
+    opts: WriteOptions = {},
+  ): Promise<{ results: DetectionResult[]; outcome: StoreOutcome }> {
+    try {
+      return this.db.transaction(() => {
+        const results: DetectionResult[] = [];
+        for (const g of groups) {
+          for (const id of g.detectionIds) step.add(id, this.recordsSync(id, step.since(id)));
+          results.push(...step.results(g.detectionIds));
+        }
+        return { results, outcome: this.storeSync(results, opts) };
+      })();
+    } catch (e) {
+      this.slots.clear();
+      throw e;
+    }
   }
 
   async findingLines(detectionId?: string): Promise<string[]> {
@@ -174,11 +344,19 @@ export class SqliteStore implements ResultsStore {
     return rows.map((r) => parseJsonAs<RiskEvent>(r.event));
   }
 
-  async notables(): Promise<Notable[]> {
+  async notables(): Promise<(Notable | RiskIncident)[]> {
     const rows = this.db.prepare("SELECT notable FROM notables ORDER BY detection_id, ordinal").all() as {
       notable: string;
     }[];
-    return rows.map((r) => parseJsonAs<Notable>(r.notable));
+    return [...rows.map((r) => parseJsonAs<Notable>(r.notable)), ...(await this.riskIncidents())];
+  }
+
+  async riskIncidents(): Promise<RiskIncident[]> {
+    const rows = this.db
+      .prepare("SELECT incident FROM risk_incidents ORDER BY seq")
+      .pluck()
+      .all() as string[];
+    return rows.map((r) => parseJsonAs<RiskIncident>(r));
   }
 
   async counts(): Promise<StoreCounts> {

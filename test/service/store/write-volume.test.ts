@@ -1,0 +1,127 @@
+/**
+ * A recompute stores only what changed, however many findings there are: with 30,000 distinct winrs findings
+ * stored (SQLite; 5,000 on PostgreSQL), a 1-event request that adds one finding writes 7 rows (the flagship's finding, its risk event and
+ * notable; the pack's any-switch finding, its two risk events and notable), and an event that only raises a
+ * finding's count writes 2 (the two findings' lines; their risk events and notables do not change), in
+ * SQLite and in PostgreSQL. Before, each recompute rewrote every row of the detections it touched
+ * (~210,000 here). The stored findings stay exactly those of a full replay.
+ *
+ * The events are the attack-range log's winrs positive (../shared) with a distinct marker in its command line.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect as tcpConnect } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { loadContent } from "../../../src/content/index.js";
+import { type StreamEvent, StreamSession } from "../../../src/engine/stream-session.js";
+import { parseEventXml } from "../../../src/ingest/xml/parse-event-xml.js";
+import { jsonlLines } from "../../../src/output/jsonl.js";
+import { LocalIntake } from "../../../src/service/local-intake.js";
+import { PostgresStore } from "../../../src/service/store/postgres-store.js";
+import type { ResultsStore } from "../../../src/service/store/results-store.js";
+import { SqliteStore } from "../../../src/service/store/sqlite-store.js";
+import { sharedPath } from "../../support/shared.js";
+
+const content = loadContent([]);
+const line = readFileSync(
+  sharedPath("data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
+  "utf8",
+)
+  .split(/\r?\n/)
+  .find((l) => l.includes("-r:win-srv-02"));
+
+function marked(n: number, uid = `m${n}`): StreamEvent {
+  assert.ok(line !== undefined);
+  const r = parseEventXml(line.replace("hostname", `hostname m${n}`));
+  assert.ok("event" in r);
+  return { uid, event: { ...r.event, origin: { file: "test", line: n } } };
+}
+
+function reachable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = tcpConnect({ host: "127.0.0.1", port });
+    const done = (ok: boolean) => {
+      s.destroy();
+      resolve(ok);
+    };
+    s.setTimeout(1000, () => done(false));
+    s.once("connect", () => done(true));
+    s.once("error", () => done(false));
+  });
+}
+const pgUp = await reachable(5432);
+const required = process.env.WINNOW_REQUIRE_SERVICES === "1";
+const skipPg = !pgUp && !required ? "needs PostgreSQL at 127.0.0.1:5432 (not reachable)" : false;
+if (skipPg) process.stdout.write(`# SKIP write-volume on PostgreSQL: ${skipPg}\n`);
+
+async function check(store: ResultsStore, n: number): Promise<void> {
+  const session = new StreamSession(content);
+  // Seed: the records as the intake would have committed them, then a start-up that stores the results.
+  for (let i = 0; i < n; i += 5000) {
+    const events = Array.from({ length: 5000 }, (_, k) => marked(i + k));
+    await store.commitBatches([
+      { batch: { id: `seed-${i}`, events: 5000 }, records: session.relevantFor(events) },
+    ]);
+  }
+  const intake = await LocalIntake.open({ session, store });
+  const flagship = (await store.findingLines("0dd296a2-4338-11ec-ba02-3e22fbd008af")).length;
+  assert.equal(flagship, n);
+
+  let w = store.written;
+  await intake.accept({ id: "one", events: [marked(n).event] });
+  await intake.settled();
+  assert.equal(store.written - w, 7);
+  const lines = await store.findingLines();
+  assert.equal(lines.filter((l) => l.includes(`hostname m${n}\\"`)).length, 2);
+
+  w = store.written;
+  await intake.accept({ id: "again", events: [marked(7).event] }); // a second occurrence: count 2
+  await intake.settled();
+  assert.equal(store.written - w, 2);
+  const counted = (await store.findingLines()).filter(
+    (l) => l.includes('hostname m7\\"') && l.includes('"count":2'),
+  );
+  assert.equal(counted.length, 2);
+
+  // Exactly what replaying every stored record at once gives, row for row in the same order, per detection.
+  const records = await store.records();
+  for (const d of session.detections) {
+    const whole = session.resultFor(
+      d.id,
+      records.filter((r) => r.detectionId === d.id),
+    );
+    assert.deepEqual(await store.findingLines(d.id), [...jsonlLines([whole])], d.name);
+  }
+  await intake.close();
+}
+
+describe("rows written per recompute, with 30,000 findings stored", () => {
+  it("SQLite: 7 rows for a new finding, 2 for a count that grew", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "winnow-volume-"));
+    const store = new SqliteStore(join(dir, "s.sqlite"));
+    try {
+      await store.migrate();
+      await check(store, 30_000);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // The same code path on PostgreSQL with 5,000 (the rows written do not depend on how many are stored).
+  it("PostgreSQL: the same, with 5,000 findings stored", { skip: skipPg }, async () => {
+    const store = new PostgresStore(
+      `postgres://postgres@127.0.0.1:5432/test?schema=winnow_volume_${randomBytes(4).toString("hex")}`,
+    );
+    try {
+      await store.migrate();
+      await check(store, 5000);
+    } finally {
+      await store.dropSchema();
+      await store.close();
+    }
+  });
+});
