@@ -337,6 +337,12 @@ Examples:
     .option("--max-event-bytes <n>", "largest single HEC envelope (default 5 MiB)")
     .option("--scheduled", "also run each detection as ES schedules it: 0 * * * * over -70m@m..-10m@m", false)
     .option("--watch <dir>", "also read log files dropped into this folder (polled every 2 s)")
+    .option(
+      "--risk-threshold <n>",
+      "raise ES's risk incident when an entity's 24-hour risk sum passes N (stored, alerted, in /api/notables)",
+      "100",
+    )
+    .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .addHelpText(
       "after",
       `
@@ -368,6 +374,12 @@ See docs/service.md.`,
     )
     .option("--webhook <url>", "POST new findings as JSON to this URL")
     .option("--no-alerts", "do not print new findings as JSON lines on stdout")
+    .option(
+      "--risk-threshold <n>",
+      "raise ES's risk incident when an entity's 24-hour risk sum passes N (each once, across all workers)",
+      "100",
+    )
+    .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .action(async (opts) => {
       const { runWorker } = await import("./commands/worker.js");
       process.exitCode = await runWorker(opts);

@@ -4,7 +4,13 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { parseListen, runServe, type ServeFlags } from "../../src/cli/commands/serve.js";
+import {
+  lmWindowFlag,
+  parseListen,
+  riskThresholdFlag,
+  runServe,
+  type ServeFlags,
+} from "../../src/cli/commands/serve.js";
 import { UsageError } from "../../src/cli/exit-codes.js";
 
 it("parses --listen HOST:PORT", () => {
@@ -37,7 +43,23 @@ it("refuses to start without a token, with --bus but no PostgreSQL store, or wit
       /--tls-cert and --tls-key go together/,
     );
     await assert.rejects(runServe({ ...base, token: "t", maxBodyBytes: "-1" }), /positive integer/);
+    await assert.rejects(
+      runServe({ ...base, token: "t", riskThreshold: "high" }),
+      /--risk-threshold wants a number \(0 or more\), got "high"/,
+    );
+    await assert.rejects(runServe({ ...base, token: "t", lmWindow: "-3" }), /--lm-window needs a number/);
   } finally {
     if (saved !== undefined) process.env.WINNOW_HEC_TOKEN = saved;
   }
+});
+
+it("reads --risk-threshold (default 100, as ES) and --lm-window (default: the pack's 300)", () => {
+  assert.equal(riskThresholdFlag(undefined), 100);
+  assert.equal(riskThresholdFlag("250"), 250);
+  assert.equal(riskThresholdFlag("0"), 0);
+  assert.throws(() => riskThresholdFlag("-1"), UsageError);
+  assert.throws(() => riskThresholdFlag(""), UsageError);
+  assert.equal(lmWindowFlag(undefined), undefined);
+  assert.equal(lmWindowFlag("600"), 600);
+  assert.throws(() => lmWindowFlag("five"), UsageError);
 });

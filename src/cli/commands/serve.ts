@@ -14,6 +14,7 @@ import { FolderWatch } from "../../service/folder-watch.js";
 import { createHecServer, type HecServer } from "../../service/http/hec-server.js";
 import type { Intake } from "../../service/intake.js";
 import { LocalIntake } from "../../service/local-intake.js";
+import { DEFAULT_RISK_THRESHOLD } from "../../service/risk-rollup.js";
 import { Scheduler } from "../../service/schedule/scheduler.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
 import { DEFAULT_STORE } from "../../service/store/open-store.js";
@@ -39,6 +40,8 @@ export interface ServeFlags {
   maxEventBytes?: string;
   scheduled: boolean;
   watch?: string;
+  riskThreshold?: string;
+  lmWindow?: string;
 }
 
 export function parseListen(s: string): { host: string; port: number } {
@@ -53,6 +56,24 @@ function positive(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${name} wants a positive integer, got "${v}"`);
+  return n;
+}
+
+/** `--risk-threshold N`: a number, 0 or more (ES's default 100). */
+export function riskThresholdFlag(v: string | undefined): number {
+  if (v === undefined) return DEFAULT_RISK_THRESHOLD;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || n < 0)
+    throw new UsageError(`--risk-threshold wants a number (0 or more), got "${v}"`);
+  return n;
+}
+
+/** `--lm-window SECONDS`, as hunt's. */
+export function lmWindowFlag(v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === "" || !(Number.isFinite(n) && n >= 0))
+    throw new UsageError("--lm-window needs a number of seconds (0 or more)");
   return n;
 }
 
@@ -81,6 +102,8 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   if (flags.bus !== undefined && !/^postgres(ql)?:\/\//i.test(flags.store ?? "")) {
     throw new UsageError("--bus needs --store postgres://… (the database the workers write to)");
   }
+  const riskThreshold = riskThresholdFlag(flags.riskThreshold);
+  const lmWindow = lmWindowFlag(flags.lmWindow);
   const maxBodyBytes = positive("--max-body-bytes", flags.maxBodyBytes);
   const maxEventBytes = positive("--max-event-bytes", flags.maxEventBytes);
   checkWebhook(flags.webhook);
@@ -96,9 +119,14 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   if (flags.watch !== undefined) await checkWatchFolder(flags.watch);
 
   const content = loadContentOrFail(flags.content, false);
-  const session = new StreamSession(content, { only: flags.detection }, (d) => {
-    if (d.severity === "error") log(formatDiagnostic(d));
-  });
+  const session = new StreamSession(
+    content,
+    { only: flags.detection },
+    (d) => {
+      if (d.severity === "error") log(formatDiagnostic(d));
+    },
+    { lateralMovement: { windowSeconds: lmWindow } },
+  );
   // Each step names its flag when it fails; what earlier steps opened is closed again (startup.ts).
   const opened = new Opened();
   let store: ResultsStore;
@@ -127,7 +155,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
       intake = new BusIntake(bus, session.filter);
     } else {
       intake = await startStep(`cannot use --store ${storeSpec}`, () =>
-        LocalIntake.open({ session, store: openedStore, sinks, report: log }),
+        LocalIntake.open({ session, store: openedStore, sinks, riskThreshold, report: log }),
       );
     }
     const openedIntake = intake;
@@ -144,6 +172,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
           maxBodyBytes,
           maxEventBytes,
           filter: session.filter,
+          riskThreshold,
           report: log,
         }),
     );
@@ -172,7 +201,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     scheduler.start();
   }
   log(
-    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
+    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${bus ? "" : `, risk incidents over ${riskThreshold}`}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
   );
   const signal = await untilSignal();
   log(`${signal}: stopping`);

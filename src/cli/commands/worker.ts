@@ -10,7 +10,7 @@ import { Worker } from "../../service/worker.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkWebhook, openStoreOption, redactUrl, startStep } from "../startup.js";
 import { loadContentOrFail } from "./hunt.js";
-import { untilSignal } from "./serve.js";
+import { lmWindowFlag, riskThresholdFlag, untilSignal } from "./serve.js";
 
 export interface WorkerFlags {
   bus: string;
@@ -24,6 +24,8 @@ export interface WorkerFlags {
   ackWait: string;
   webhook?: string;
   alerts: boolean;
+  riskThreshold?: string;
+  lmWindow?: string;
 }
 
 export async function runWorker(flags: WorkerFlags): Promise<number> {
@@ -32,11 +34,18 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   const ackWait = Number(flags.ackWait);
   if (!Number.isInteger(batch) || batch <= 0) throw new UsageError(`--batch wants a positive integer`);
   if (!(ackWait > 0)) throw new UsageError(`--ack-wait wants a positive number of seconds`);
+  const riskThreshold = riskThresholdFlag(flags.riskThreshold);
+  const lmWindow = lmWindowFlag(flags.lmWindow);
   const log = (m: string) => process.stderr.write(`winnow worker[${process.pid}]: ${m}\n`);
   const content = loadContentOrFail(flags.content, false);
-  const session = new StreamSession(content, { only: flags.detection }, (d) => {
-    if (d.severity === "error") log(formatDiagnostic(d));
-  });
+  const session = new StreamSession(
+    content,
+    { only: flags.detection },
+    (d) => {
+      if (d.severity === "error") log(formatDiagnostic(d));
+    },
+    { lateralMovement: { windowSeconds: lmWindow } },
+  );
   checkWebhook(flags.webhook);
   // Each step names its flag when it fails; the store is closed again if the bus cannot be reached.
   const store = await openStoreOption(flags.store);
@@ -64,10 +73,13 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
     session,
     batch,
     sinks,
+    riskThreshold,
     report: log,
     onStored: (results, n) => log(`stored ${n} messages, recomputed ${results.length} detections`),
   });
-  log(`consuming ${bus.stream}/${bus.durable} (${session.detections.length} detections)`);
+  log(
+    `consuming ${bus.stream}/${bus.durable} (${session.detections.length} detections, risk incidents over ${riskThreshold})`,
+  );
   const running = worker.run();
   const signal = await Promise.race([untilSignal(), running.then(() => "done")]);
   log(`${signal}: stopping`);

@@ -58,6 +58,8 @@ export interface HecServerOptions {
   tls?: { cert: Buffer; key: Buffer };
   /** The loaded detections' sources: events they cannot use are counted but not parsed in full. */
   filter?: EventFilter;
+  /** `/api/risk/rollup`'s default threshold (`--risk-threshold`; default 100). */
+  riskThreshold?: number;
   report?(message: string): void;
 }
 
@@ -274,7 +276,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
             text: `at=${at} is not a date (ISO 8601, e.g. 2021-01-15T10:00:00Z)`,
             code: 400,
           });
-        const score = threshold === null ? DEFAULT_RISK_THRESHOLD : Number(threshold);
+        const score = threshold === null ? (o.riskThreshold ?? DEFAULT_RISK_THRESHOLD) : Number(threshold);
         if (threshold !== null && (threshold.trim() === "" || !Number.isFinite(score) || score < 0))
           return send(res, 400, { text: `threshold=${threshold} is not a number (0 or more)`, code: 400 });
         return send(

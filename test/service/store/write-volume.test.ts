@@ -11,7 +11,6 @@
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
@@ -24,6 +23,7 @@ import { PostgresStore } from "../../../src/service/store/postgres-store.js";
 import type { ResultsStore } from "../../../src/service/store/results-store.js";
 import { SqliteStore } from "../../../src/service/store/sqlite-store.js";
 import { sharedPath } from "../../support/shared.js";
+import { PG, skipWithout } from "../services.js";
 
 const content = loadContent([]);
 const line = readFileSync(
@@ -40,22 +40,7 @@ function marked(n: number, uid = `m${n}`): StreamEvent {
   return { uid, event: { ...r.event, origin: { file: "test", line: n } } };
 }
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
-const pgUp = await reachable(5432);
-const required = process.env.WINNOW_REQUIRE_SERVICES === "1";
-const skipPg = !pgUp && !required ? "needs PostgreSQL at 127.0.0.1:5432 (not reachable)" : false;
-if (skipPg) process.stdout.write(`# SKIP write-volume on PostgreSQL: ${skipPg}\n`);
+const skipPg = await skipWithout("write-volume on PostgreSQL", ["postgres"]);
 
 async function check(store: ResultsStore, n: number): Promise<void> {
   const session = new StreamSession(content);
@@ -113,9 +98,7 @@ describe("rows written per recompute, with 30,000 findings stored", () => {
 
   // The same code path on PostgreSQL with 5,000 (the rows written do not depend on how many are stored).
   it("PostgreSQL: the same, with 5,000 findings stored", { skip: skipPg }, async () => {
-    const store = new PostgresStore(
-      `postgres://postgres@127.0.0.1:5432/test?schema=winnow_volume_${randomBytes(4).toString("hex")}`,
-    );
+    const store = new PostgresStore(`${PG}?schema=winnow_volume_${randomBytes(4).toString("hex")}`);
     try {
       await store.migrate();
       await check(store, 5000);

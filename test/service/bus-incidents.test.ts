@@ -1,0 +1,191 @@
+/**
+ * Bus mode on the real NATS JetStream and PostgreSQL, three `winnow worker` processes with their alerts on
+ * stdout and `--risk-threshold 150`: the stored findings and risk events are exactly hunt's, the WinRM pack's
+ * lateral-movement edge included (examples/ holds one hop with its target side); every risk incident is printed
+ * by exactly one worker, the printed ones are the stored ones, and each entity's last incident carries its
+ * whole 24-hour sum as worked out from hunt's risk events (expected-incidents.ts).
+ *
+ * Skips with a line saying so without the services, unless WINNOW_REQUIRE_SERVICES=1 (CI). Its own stream,
+ * subjects, consumer and schema, removed at the end.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { after, before, describe, it } from "node:test";
+import { loadContent } from "../../src/content/index.js";
+import { hunt } from "../../src/engine/hunt.js";
+import { StreamSession } from "../../src/engine/stream-session.js";
+import { readInputs } from "../../src/ingest/read-inputs.js";
+import type { WinEvent } from "../../src/model/event.js";
+import { jsonlLines } from "../../src/output/jsonl.js";
+import { BusIntake } from "../../src/service/bus/bus-intake.js";
+import { EventBus } from "../../src/service/bus/event-bus.js";
+import type { RiskIncident } from "../../src/service/risk-rollup.js";
+import { PostgresStore } from "../../src/service/store/postgres-store.js";
+import { REPO, sharedPath } from "../support/shared.js";
+import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
+import { NATS, PG, skipWithout } from "./services.js";
+
+const skip = await skipWithout("bus-mode incidents and edges", ["nats", "postgres"]);
+const DP = sharedPath("data/derived-positives/");
+const PATHS = [
+  `${REPO}examples/sysmon-operational.xml.log`,
+  `${REPO}examples/security-4688.winlogbeat.jsonl`,
+  `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`,
+  `${DP}derived_winrs_otrf_workstation6.json`,
+  `${DP}derived_winrs_4688_fs03vuln.evtx`,
+];
+const run = randomBytes(4).toString("hex");
+const names = {
+  schema: `winnow_inc_${run}`,
+  stream: `WINNOW_INC_${run}`,
+  prefix: `winnow.inc.${run}`,
+  durable: `inc_${run}`,
+};
+const storeUrl = `${PG}?schema=${names.schema}`;
+const content = loadContent([]);
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+async function eventsOf(paths: string[]): Promise<WinEvent[]> {
+  const out: WinEvent[] = [];
+  const it = readInputs(paths, { report: () => {} });
+  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
+  return out;
+}
+
+describe("bus mode: risk incidents sent once by three workers, and the lateral-movement edges", {
+  skip,
+}, () => {
+  let bus: EventBus;
+  let store: PostgresStore;
+  const workers: ChildProcess[] = [];
+  const stdout: string[] = [];
+
+  before(async () => {
+    store = new PostgresStore(storeUrl);
+    await store.migrate();
+    bus = await EventBus.connect({
+      url: NATS,
+      stream: names.stream,
+      subjectPrefix: names.prefix,
+      durable: names.durable,
+    });
+  });
+
+  after(async () => {
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
+    await bus?.deleteStream();
+    await bus?.close();
+    await store?.dropSchema();
+    await store?.close();
+  });
+
+  function startWorker(i: number): Promise<void> {
+    const w = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "worker",
+        "--bus",
+        NATS,
+        "--store",
+        storeUrl,
+        "--stream",
+        names.stream,
+        "--subject-prefix",
+        names.prefix,
+        "--durable",
+        names.durable,
+        "--batch",
+        "2",
+        "--risk-threshold",
+        "150",
+      ],
+      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    workers[i] = w;
+    stdout[i] = "";
+    w.stdout?.setEncoding("utf8").on("data", (s: string) => {
+      stdout[i] += s;
+    });
+    return new Promise((resolve, reject) => {
+      let err = "";
+      w.stderr?.setEncoding("utf8").on("data", (s: string) => {
+        err += s;
+        if (err.includes("consuming")) resolve();
+      });
+      w.once("exit", (code) => reject(new Error(`worker ${i} exited (${code}) before consuming: ${err}`)));
+    });
+  }
+
+  async function drained(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const info = await bus.jsm.consumers.info(names.stream, names.durable);
+      if (info.num_pending === 0 && info.num_ack_pending === 0) return;
+      assert.ok(
+        Date.now() < deadline,
+        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
+      );
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  it("stores hunt's findings with the edge, and each risk incident is printed by one worker only", async () => {
+    await Promise.all([0, 1, 2].map(startWorker));
+    const intake = new BusIntake(bus, new StreamSession(content).filter);
+    const events = await eventsOf(PATHS);
+    // Many small messages, so the workers interleave on the same detections and entities.
+    for (let i = 0; i < events.length; i += 2)
+      await intake.accept({ id: `inc-${i}`, events: events.slice(i, i + 2) });
+    await drained();
+    await new Promise((r) => setTimeout(r, 300)); // the last group's alert lines follow its ack
+
+    const h = await hunt({ paths: PATHS, content });
+    const edge = h.results[h.results.length - 1];
+    assert.equal(edge.detection.name, "WinRM Pack - Lateral Movement Edge");
+    assert.equal(edge.rows.length, 1);
+    assert.deepEqual(sorted(await store.findingLines()), sorted(jsonlLines(h.results)));
+    assert.deepEqual(
+      (await store.findingLines(edge.detection.id)).map((l) => JSON.parse(l).src),
+      ["WKS-FIN-07.contoso.example"],
+    );
+    const huntRisk = h.results.flatMap((r) => r.risk);
+    assert.deepEqual(
+      sorted((await store.riskEvents()).map((x) => JSON.stringify(x))),
+      sorted(huntRisk.map((x) => JSON.stringify(x))),
+    );
+
+    const printed = stdout
+      .flatMap((s) => s.split("\n"))
+      .filter((l) => l.includes('"search_name":"Risk - 24 Hour Risk Threshold Exceeded - Rule"'));
+    assert.ok(
+      stdout.filter((s) => s.includes("Risk - 24 Hour Risk Threshold Exceeded")).length >= 2,
+      "more than one worker raised incidents",
+    );
+    assert.equal(new Set(printed).size, printed.length, "no incident printed twice");
+    const stored = await store.riskIncidents();
+    assert.deepEqual(sorted(printed), sorted(stored.map((x) => JSON.stringify(x))));
+    const expected = expectedIncidentSums(huntRisk, 150);
+    assert.deepEqual(
+      expected.map((x) => [x.object, x.sum]),
+      [
+        ["SRV-APP-11.contoso.example", 162],
+        ["win-dc-791937.attackrange.local", 884],
+        ["win-srv-02", 270],
+        ["win-srv-02.attackrange.local", 162],
+        ["WKS-FIN-07.contoso.example", 454],
+        ["WORKSTATION5", 162],
+        ["WORKSTATION6.theshire.local", 506],
+        ["fs03vuln.offsec.lan", 378],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
+    assert.deepEqual(lastIncidentSums(stored), expected);
+    assert.ok(stored.every((x: RiskIncident) => x.risk_score > 150 && x.risk_threshold === 150));
+    // /api/notables' list: the detections' notables, then these incidents.
+    const notables = await store.notables();
+    assert.equal(notables.length, h.results.flatMap((r) => r.notables).length + stored.length);
+  });
+});
