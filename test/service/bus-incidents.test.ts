@@ -188,4 +188,49 @@ describe("bus mode: risk incidents sent once by three workers, and the lateral-m
     const notables = await store.notables();
     assert.equal(notables.length, h.results.flatMap((r) => r.notables).length + stored.length);
   });
+
+  it("serve --bus creates the stream but no consumer: the workers create theirs, whatever --durable they name", async () => {
+    const stream = `WINNOW_SRV_${run}`;
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli/main.ts",
+        "serve",
+        "--token",
+        "t",
+        "--listen",
+        "127.0.0.1:0",
+        "--no-alerts",
+        "--bus",
+        NATS,
+        "--store",
+        storeUrl,
+        "--stream",
+        stream,
+        "--subject-prefix",
+        `winnow.srv.${run}`,
+      ],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let err = "";
+        child.stderr?.setEncoding("utf8").on("data", (t: string) => {
+          err += t;
+          if (err.includes("listening on")) resolve();
+        });
+        child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+      });
+      assert.equal((await bus.jsm.streams.info(stream)).config.name, stream);
+      const consumers = [];
+      for await (const c of bus.jsm.consumers.list(stream)) consumers.push(c.name);
+      assert.deepEqual(consumers, []);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      await bus.jsm.streams.delete(stream).catch(() => false);
+    }
+  });
 });

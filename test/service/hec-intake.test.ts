@@ -19,7 +19,7 @@ import { createHecServer, type HecServer } from "../../src/service/http/hec-serv
 import { LocalIntake } from "../../src/service/local-intake.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
-import { sharedPath } from "../support/shared.js";
+import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
 
 const TOKEN = "4f2a7c1e-0000-4000-8000-00000000beef";
@@ -28,6 +28,10 @@ const XML_LOG = `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`;
 const OTRF_JSON = `${DP}derived_winrs_otrf_workstation6.json`;
 const EVTX = [`${DP}derived_winrs_4688_fs03vuln.evtx`, `${DP}derived_winrs_sysmon_Win10_APTSimulatorVM.evtx`];
 const MIXED_RAW = sharedPath("data/splunk-attack-data/certutil_exe_certificate_extraction.raw");
+const EXAMPLES = [
+  `${REPO}examples/sysmon-operational.xml.log`,
+  `${REPO}examples/security-4688.winlogbeat.jsonl`,
+];
 
 const content = loadContent([]);
 let dir: string;
@@ -251,19 +255,34 @@ describe("HEC intake, single node", () => {
       );
       assert.deepEqual(r, { status: 200, json: { text: "Success", code: 0 } });
     }
+    // 5. The README's examples/ through /raw, content detection: XmlWinEventLog and Winlogbeat JSON lines. They
+    // hold a winrs hop with its target side, so the WinRM pack's lateral-movement edge is computed too.
+    for (const f of EXAMPLES) {
+      const r = await post("/services/collector/raw", readFileSync(f));
+      assert.deepEqual(r, { status: 200, json: { text: "Success", code: 0 } });
+    }
     await intake.settled();
     const acked = await post("/services/collector/ack", JSON.stringify({ acks: [0, 1, 2, 3, 4] }), {
       "x-splunk-request-channel": channel,
     });
     assert.deepEqual(acked.json, { acks: { "0": true, "1": true, "2": true, "3": true, "4": false } });
 
-    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX], content });
+    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX, ...EXAMPLES], content });
     const findings = (await get("/api/findings")) as unknown[];
-    // 7 + 4 + 3 + 4 rows of the winrs detection from the derived positives' expected.json files.
+    // 7 + 4 + 3 + 4 rows of the winrs detection from the derived positives' expected.json files, and the 4 of
+    // examples/ (its README).
     const winrs = findings.filter(
       (f) => (f as { detection_id: string }).detection_id === "0dd296a2-4338-11ec-ba02-3e22fbd008af",
     );
-    assert.equal(winrs.length, 18);
+    assert.equal(winrs.length, 22);
+    // The edge hunt correlates: WKS-FIN-07 → DC-02.
+    const edges = findings.filter(
+      (f) => (f as { detection: string }).detection === "WinRM Pack - Lateral Movement Edge",
+    ) as { src: string; dest: string; risk_score: number }[];
+    assert.deepEqual(
+      edges.map((e) => [e.src, e.dest, e.risk_score]),
+      [["WKS-FIN-07.contoso.example", "DC-02.contoso.example", 76]],
+    );
     assert.deepEqual(sorted(findings.map((f) => JSON.stringify(f))), sorted(jsonlLines(h.results)));
     const risk = (await get("/api/risk")) as unknown[];
     const huntRisk = h.results.flatMap((r) => r.risk);
@@ -290,7 +309,7 @@ describe("HEC intake, single node", () => {
     const incidents = notables.slice(huntNotables.length) as unknown as RiskIncident[];
     assert.ok(incidents.every((x) => x.search_name === "Risk - 24 Hour Risk Threshold Exceeded - Rule"));
     const expected = expectedIncidentSums(huntRisk);
-    assert.equal(expected.length, 9);
+    assert.equal(expected.length, 14); // 9 entities of ../shared, 5 of examples/
     assert.deepEqual(
       expected.find((x) => x.object === "win-dc-791937.attackrange.local"),
       { type: "system", object: "win-dc-791937.attackrange.local", sum: 884, count: 17 },

@@ -37,6 +37,10 @@ const XML_LOG = `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`;
 const OTRF_JSON = `${DP}derived_winrs_otrf_workstation6.json`;
 const EVTX = [`${DP}derived_winrs_4688_fs03vuln.evtx`, `${DP}derived_winrs_sysmon_Win10_APTSimulatorVM.evtx`];
 const MIXED_RAW = sharedPath("data/splunk-attack-data/certutil_exe_certificate_extraction.raw");
+const EXAMPLES = [
+  `${REPO}examples/sysmon-operational.xml.log`,
+  `${REPO}examples/security-4688.winlogbeat.jsonl`,
+];
 
 function reachable(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -205,6 +209,8 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       "content-encoding": "gzip",
     });
     await post("/services/collector/raw", readFileSync(MIXED_RAW));
+    // examples/ (the README's logs) hold a winrs hop with its target side: the pack's edge is correlated too.
+    for (const f of EXAMPLES) await post("/services/collector/raw", readFileSync(f));
     const lines = (await eventsOf(EVTX)).map(renderEventXml);
     let left = -1;
     let killedAt = Number.POSITIVE_INFINITY;
@@ -232,9 +238,13 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       "the surviving workers processed messages",
     );
 
-    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX], content });
+    const h = await hunt({ paths: [XML_LOG, OTRF_JSON, MIXED_RAW, ...EVTX, ...EXAMPLES], content });
     const findings = await store.findingLines();
-    assert.equal(findings.filter((f) => f.includes("0dd296a2-4338-11ec-ba02-3e22fbd008af")).length, 18);
+    assert.equal(findings.filter((f) => f.includes("0dd296a2-4338-11ec-ba02-3e22fbd008af")).length, 22);
+    assert.equal(
+      findings.filter((f) => f.includes('"detection":"WinRM Pack - Lateral Movement Edge"')).length,
+      1,
+    );
     assert.deepEqual(sorted(findings), sorted(jsonlLines(h.results)));
     const risk = await store.riskEvents();
     assert.deepEqual(

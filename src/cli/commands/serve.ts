@@ -148,7 +148,8 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     if (flags.bus !== undefined) {
       const url = flags.bus;
       bus = await startStep(`cannot connect to --bus ${redactUrl(url)}`, () =>
-        EventBus.connect({ url, stream: flags.stream, subjectPrefix: flags.subjectPrefix }),
+        // The intake only publishes: the workers create (and name, --durable) the consumer they share.
+        EventBus.connect({ url, stream: flags.stream, subjectPrefix: flags.subjectPrefix, consumer: false }),
       );
       const openedBus = bus;
       opened.add(() => openedBus.close());

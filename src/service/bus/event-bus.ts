@@ -34,6 +34,13 @@ export interface BusOptions {
   subjectPrefix?: string;
   durable?: string;
   ackWaitMs?: number;
+  /**
+   * Whether to make sure the shared durable consumer exists (default true: workers consume from it). The
+   * intake (`serve --bus`) only publishes and passes false: it must not create a consumer that workers started
+   * with another `--durable` would never read, and a stream that holds the messages for whichever consumer
+   * the workers create first needs none.
+   */
+  consumer?: boolean;
 }
 
 export interface BusMessage {
@@ -131,7 +138,7 @@ export class EventBus {
     this.durable = o.durable ?? "winnow-workers";
   }
 
-  /** Connects and makes sure the stream and the shared durable consumer exist. */
+  /** Connects and makes sure the stream exists, and the shared durable consumer unless `consumer` is false. */
   static async connect(o: BusOptions): Promise<EventBus> {
     const servers = o.url.split(",").map((s) => s.trim().replace(/^nats:\/\//, ""));
     const nc = await connect({ servers, name: "winnow" });
@@ -149,6 +156,7 @@ export class EventBus {
         max_age: nanos(STREAM_MAX_AGE_MS),
       });
     }
+    if (o.consumer === false) return bus;
     const config = {
       durable_name: bus.durable,
       ack_policy: AckPolicy.Explicit,
