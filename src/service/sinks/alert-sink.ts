@@ -1,6 +1,7 @@
 /**
- * Alert sinks: where new findings go as they appear (besides the store). A finding line is sent once, when it
- * first appears; a row whose `count`/`lastTime` changed is a new line and is sent again.
+ * Alert sinks: where new findings go as they appear (besides the store). The store says what is new (results
+ * store `StoreOutcome`): a finding line is sent once, when it is first stored, by whichever process stored it; a
+ * row whose `count`/`lastTime` changed is a new line and is sent again; a risk incident is sent once.
  * - `stdoutSink`: JSON lines (the `hunt --format jsonl` line) on stdout.
  * - `webhookSink`: POST `{"findings": [...]}` as JSON to a URL; failures are reported, never thrown (an alert
  *   that cannot be delivered must not stop detection; the store still has it).
@@ -30,16 +31,4 @@ export function webhookSink(url: string, report: (message: string) => void): Ale
       }
     },
   };
-}
-
-/** Remembers the finding lines already sent per detection and returns only new ones. */
-export class NewLines {
-  private readonly seen = new Map<string, Set<string>>();
-
-  take(detectionId: string, lines: readonly string[]): string[] {
-    const before = this.seen.get(detectionId) ?? new Set<string>();
-    const fresh = lines.filter((l) => !before.has(l));
-    this.seen.set(detectionId, new Set(lines));
-    return fresh;
-  }
 }

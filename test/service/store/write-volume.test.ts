@@ -51,21 +51,39 @@ async function check(store: ResultsStore, n: number): Promise<void> {
       { batch: { id: `seed-${i}`, events: 5000 }, records: session.relevantFor(events) },
     ]);
   }
-  const intake = await LocalIntake.open({ session, store });
+  const sent: string[] = [];
+  const sink = { send: async (lines: readonly string[]) => void sent.push(...lines) };
+  const intake = await LocalIntake.open({ session, store, sinks: [sink] });
   const flagship = (await store.findingLines("0dd296a2-4338-11ec-ba02-3e22fbd008af")).length;
   assert.equal(flagship, n);
 
   let w = store.written;
+  sent.length = 0;
   await intake.accept({ id: "one", events: [marked(n).event] });
   await intake.settled();
   assert.equal(store.written - w, 7);
+  // The sinks get the two new finding lines and the incidents of the two entities whose 24-hour sum grew (the
+  // host and the winrs target), not the other findings again.
+  const kinds = sent.map(
+    (l) => JSON.parse(l) as { detection?: string; search_name?: string; risk_object?: string },
+  );
+  assert.deepEqual(kinds.map((k) => k.detection ?? `${k.search_name} ${k.risk_object}`).sort(), [
+    "Remote Process Instantiation via WinRM and Winrs",
+    "Risk - 24 Hour Risk Threshold Exceeded - Rule win-dc-791937.attackrange.local",
+    "Risk - 24 Hour Risk Threshold Exceeded - Rule win-srv-02.attackrange.local",
+    "WinRM Pack - Winrs Remote Execution Any Switch",
+  ]);
   const lines = await store.findingLines();
   assert.equal(lines.filter((l) => l.includes(`hostname m${n}\\"`)).length, 2);
 
   w = store.written;
+  sent.length = 0;
   await intake.accept({ id: "again", events: [marked(7).event] }); // a second occurrence: count 2
   await intake.settled();
   assert.equal(store.written - w, 2);
+  // The two changed lines; the risk did not change, so no incident.
+  assert.equal(sent.length, 2);
+  assert.ok(sent.every((l) => l.includes('"count":2')));
   const counted = (await store.findingLines()).filter(
     (l) => l.includes('hostname m7\\"') && l.includes('"count":2'),
   );
