@@ -54,7 +54,9 @@ import {
   type StoreOutcome,
   scheduledJson,
   splitEntity,
+  type WindowRow,
   type WriteOptions,
+  windowAggregate,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -255,17 +257,26 @@ export class PostgresStore implements ResultsStore {
     };
   }
 
-  /** md5 of each line, computing only those not hashed for this detection last time. */
+  /**
+   * md5 of each line, computing only lines not hashed before for this key. The memo is rebuilt from the
+   * current lines only when it has grown to twice their number (lines that are gone), so a recompute costs a
+   * lookup per line, not a new map.
+   */
   private hashesOf(id: string, lines: readonly string[]): string[] {
-    const before = this.hashes.get(id) ?? new Map<string, string>();
-    const now = new Map<string, string>();
+    let memo = this.hashes.get(id);
+    if (memo === undefined) this.hashes.set(id, (memo = new Map()));
+    const m = memo;
     const out = lines.map((l) => {
-      let h = now.get(l) ?? before.get(l);
-      if (h === undefined) h = md5(l);
-      now.set(l, h);
+      let h = m.get(l);
+      if (h === undefined) {
+        h = md5(l);
+        m.set(l, h);
+      }
       return h;
     });
-    this.hashes.set(id, now);
+    if (m.size > 2 * lines.length + 1024) {
+      this.hashes.set(id, new Map(lines.map((l, i) => [l, out[i]])));
+    }
     return out;
   }
 
@@ -369,37 +380,28 @@ export class PostgresStore implements ResultsStore {
       );
       const at = newest.rows[0]?.at ?? null;
       if (at === null) continue;
-      // One pass over the entity's window, on the covering index (risk_events_entity).
-      const a = (
-        await c.query<{
-          score: number;
-          count: string;
-          first: number;
-          last: number;
-          names: string[];
-          techs: string[];
-        }>(
-          `SELECT SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first, MAX(time_ms) AS last,
-             json_agg(DISTINCT search_name) AS names, json_agg(DISTINCT techniques) AS techs
-           FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2 AND time_ms > $3 AND time_ms <= $4`,
-          [object, type, at - DAY_MS, at],
-        )
-      ).rows[0];
+      // One pass over the entity's window, on the covering index (risk_events_entity), grouped by detection
+      // (a hash aggregate: DISTINCT aggregates would sort the whole window).
+      const a = windowAggregate(
+        (
+          await c.query<WindowRow>(
+            `SELECT search_name, techniques, SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first,
+               MAX(time_ms) AS last
+             FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2 AND time_ms > $3 AND time_ms <= $4
+             GROUP BY search_name, techniques`,
+            [object, type, at - DAY_MS, at],
+          )
+        ).rows,
+      );
       if (!(a.score > threshold)) continue;
       const incident = riskIncident(
-        entityRollup(
-          { object, type },
-          { score: a.score, count: Number(a.count), firstMs: a.first, lastMs: a.last },
-          a.names,
-          a.techs,
-          threshold,
-        ),
+        entityRollup({ object, type }, a, a.names, a.techs, threshold),
         threshold,
       );
       const won = await c.query(
         `INSERT INTO risk_incidents (risk_object, risk_object_type, first_time_ms, risk_score, raised_at, incident)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING seq`,
-        [object, type, a.first, a.score, Date.now() / 1000, JSON.stringify(incident)],
+        [object, type, a.firstMs, a.score, Date.now() / 1000, JSON.stringify(incident)],
       );
       if ((won.rowCount ?? 0) > 0) out.push(incident);
     }

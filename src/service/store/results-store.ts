@@ -479,6 +479,35 @@ export function splitEntity(key: string): [type: string, object: string] {
   return [key.slice(0, i), key.slice(i + 1)];
 }
 
+/** One (search name, techniques) group of an entity's 24-hour window, as both stores' roll-up query returns it. */
+export interface WindowRow {
+  search_name: string;
+  techniques: string;
+  score: number;
+  count: number | string;
+  first: number;
+  last: number;
+}
+
+/** The window's totals from its groups (scores are summed here; risk scores are integers, so exactly). */
+export function windowAggregate(rows: readonly WindowRow[]): {
+  score: number;
+  count: number;
+  firstMs: number;
+  lastMs: number;
+  names: string[];
+  techs: string[];
+} {
+  return {
+    score: rows.reduce((n, r) => n + Number(r.score), 0),
+    count: rows.reduce((n, r) => n + Number(r.count), 0),
+    firstMs: Math.min(...rows.map((r) => Number(r.first))),
+    lastMs: Math.max(...rows.map((r) => Number(r.last))),
+    names: rows.map((r) => r.search_name),
+    techs: rows.map((r) => r.techniques),
+  };
+}
+
 export function parseJsonAs<T>(text: string): T {
   const v: unknown = JSON.parse(text);
   if (!isObject(v)) throw new Error("internal error: a stored result is not a JSON object");

@@ -36,7 +36,9 @@ import {
   type StoreOutcome,
   scheduledJson,
   splitEntity,
+  type WindowRow,
   type WriteOptions,
+  windowAggregate,
 } from "./results-store.js";
 
 const MIGRATIONS: readonly string[] = [
@@ -245,11 +247,12 @@ export class SqliteStore implements ResultsStore {
     const newest = db.prepare(
       "SELECT MAX(time_ms) AS at FROM risk_events WHERE risk_object = ? AND risk_object_type = ?",
     );
-    // One pass over the entity's window, on the covering index (risk_events_entity).
+    // One pass over the entity's window, on the covering index (risk_events_entity), grouped by detection.
     const window = db.prepare(
-      `SELECT SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first, MAX(time_ms) AS last,
-         json_group_array(DISTINCT search_name) AS names, json_group_array(DISTINCT techniques) AS techs
-       FROM risk_events WHERE risk_object = ? AND risk_object_type = ? AND time_ms > ? AND time_ms <= ?`,
+      `SELECT search_name, techniques, SUM(risk_score) AS score, COUNT(*) AS count, MIN(time_ms) AS first,
+         MAX(time_ms) AS last
+       FROM risk_events WHERE risk_object = ? AND risk_object_type = ? AND time_ms > ? AND time_ms <= ?
+       GROUP BY search_name, techniques`,
     );
     const ins = db.prepare(
       `INSERT INTO risk_incidents (risk_object, risk_object_type, first_time_ms, risk_score, raised_at, incident)
@@ -260,26 +263,13 @@ export class SqliteStore implements ResultsStore {
       const [type, object] = splitEntity(key);
       const at = (newest.get(object, type) as { at: number | null }).at;
       if (at === null) continue;
-      const a = window.get(object, type, at - DAY_MS, at) as {
-        score: number;
-        count: number;
-        first: number;
-        last: number;
-        names: string;
-        techs: string;
-      };
+      const a = windowAggregate(window.all(object, type, at - DAY_MS, at) as WindowRow[]);
       if (!(a.score > threshold)) continue;
       const incident = riskIncident(
-        entityRollup(
-          { object, type },
-          { score: a.score, count: a.count, firstMs: a.first, lastMs: a.last },
-          JSON.parse(a.names) as string[],
-          JSON.parse(a.techs) as string[],
-          threshold,
-        ),
+        entityRollup({ object, type }, a, a.names, a.techs, threshold),
         threshold,
       );
-      const raised = ins.run(object, type, a.first, a.score, Date.now() / 1000, JSON.stringify(incident));
+      const raised = ins.run(object, type, a.firstMs, a.score, Date.now() / 1000, JSON.stringify(incident));
       if (raised.changes > 0) out.push(incident);
     }
     return out;
