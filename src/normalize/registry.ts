@@ -4,7 +4,6 @@
  * 23, 26), Endpoint.Registry (Sysmon 12, 13, 14), Network_Traffic.All_Traffic (Sysmon 3). Dataset names are
  * the `Model.Dataset` strings the SPL engine reports for `tstats … from datamodel=Model.Dataset`.
  */
-import type { EventFilter } from "../ingest/types.js";
 import type { DatasetDefaults, SourceMapping } from "./mapping.js";
 import { ENDPOINT_FILESYSTEM } from "./maps/endpoint-filesystem.js";
 import { ENDPOINT_PROCESSES } from "./maps/endpoint-processes.js";
@@ -55,11 +54,16 @@ export function findMapping(
   return undefined;
 }
 
+/** Structurally an ingest `EventFilter` (this stage does not import ingest/). */
+export type MappingFilter = ((provider: string, channel: string, eventId: number) => boolean) & {
+  readonly eventIds: ReadonlySet<number>;
+};
+
 /**
  * The readers' filter for these mappings: true for an event some mapping applies to. It carries the Event IDs
  * the mappings match, so that a reader may reject an event by its ID before it renders provider and channel.
  */
-export function mappingFilter(mappings: readonly SourceMapping[]): EventFilter {
+export function mappingFilter(mappings: readonly SourceMapping[]): MappingFilter {
   const filter = (provider: string, channel: string, eventId: number) =>
     findMapping(mappings, provider, channel, eventId) !== undefined;
   return Object.assign(filter, { eventIds: new Set(mappings.map((m) => m.match.eventId)) });
