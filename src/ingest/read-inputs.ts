@@ -46,6 +46,7 @@ import { decodeLines } from "./text/decode-lines.js";
 import { readTextEvents } from "./text/text-events.js";
 import type { EventBatch, EventFilter, FileReport, ReadCounts, ReaderContext } from "./types.js";
 import { inputOutcome, walkInputs } from "./walk-inputs.js";
+import { skipsEventLine } from "./xml/event-peek.js";
 
 export interface ReadInputsOptions {
   filter?: EventFilter;
@@ -504,7 +505,17 @@ async function* readSource(
       let failure: string | undefined;
       try {
         if (d.encoding.bomLength > 0) await src.readExact(d.encoding.bomLength);
-        const lines = decodeLines(src.rest(), d.encoding.encoding, { pieces: d.format === "json" });
+        // Lines of XML events the filter rejects are counted from their bytes, never decoded (event-peek.ts).
+        const filter = sink.filter;
+        const lines = decodeLines(src.rest(), d.encoding.encoding, {
+          pieces: d.format === "json",
+          ...(d.format !== "json" && filter !== undefined
+            ? {
+                skipLine: (latin: string, start: number, end: number) =>
+                  skipsEventLine(latin, start, end, filter),
+              }
+            : {}),
+        });
         const reader =
           d.format === "json" ? readJsonEvents(lines, sink, name) : readTextEvents(lines, sink, name);
         for await (const batch of reader) {

@@ -16,7 +16,7 @@
  *   read too, up to the value cap.
  * Values are yielded as `unknown` (never `any`); the layout code narrows them.
  */
-import type { LineBatch } from "../text/decode-lines.js";
+import { type LineBatch, SKIPPED_LINE } from "../text/decode-lines.js";
 
 export type JsonItem = { value: unknown; line: number } | { error: string; line: number };
 
@@ -37,6 +37,8 @@ export async function* jsonValues(lines: AsyncIterable<LineBatch>): AsyncGenerat
     for (let i = 0; i < batch.lines.length; i++) {
       const l = batch.lines[i];
       const no = batch.first + i;
+      // decodeLines makes SKIPPED_LINE only with `skipLine`, which this reader never passes.
+      if (l === SKIPPED_LINE) throw new Error("internal error: a skipped line reached the JSON reader");
       if (typeof l !== "string" && "piece" in l) {
         // A line longer than the cap, in pieces: only a document (a one-line array or object, such as a
         // Splunk REST `results` response) can be read this way; as a JSON line it is reported and skipped.

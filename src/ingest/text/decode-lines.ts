@@ -42,12 +42,22 @@ export interface DecodeLinesOptions {
   maxLineChars?: number;
   /** Stream overlong lines as pieces instead of dropping them (the JSON document reader uses this). */
   pieces?: boolean;
+  /**
+   * UTF-8 only: asked for each line that lies whole in one input chunk, before it is decoded, with the Latin-1
+   * reading of the chunk (one character per byte, made once per chunk) and the line's offsets in it (CR removed);
+   * a line it takes stands as `SKIPPED_LINE` in the batch and is never decoded (the XML reader's header skip,
+   * xml/event-peek.ts). Not with `pieces`.
+   */
+  skipLine?: (latin1: string, start: number, end: number) => boolean;
 }
+
+/** Stands in for a line `skipLine` took: an event the reader counts without reading. */
+export const SKIPPED_LINE: unique symbol = Symbol("skipped line");
 
 export interface LineBatch {
   /** 1-based number of `lines[0]`. */
   first: number;
-  lines: Array<string | OverlongLine | LinePiece>;
+  lines: Array<string | OverlongLine | LinePiece | typeof SKIPPED_LINE>;
   /** Indexes (into `lines`) of lines that contained NUL characters before they were removed. */
   nulLines?: number[];
 }
@@ -123,9 +133,9 @@ export async function* decodeLines(
     batch.lines.push(text);
   };
 
-  const feed = (chunk: string): LineBatch | undefined => {
+  const feed = (chunk: string, into?: LineBatch): LineBatch | undefined => {
     if (chunk.length === 0) return undefined;
-    const batch: LineBatch = { first: lineNo, lines: [] };
+    const batch: LineBatch = into ?? { first: lineNo, lines: [] };
     let start = 0;
     while (true) {
       const nl = chunk.indexOf("\n", start);
@@ -184,6 +194,37 @@ export async function* decodeLines(
     return batch.lines.length > 0 ? batch : undefined;
   };
 
+  /**
+   * A UTF-8 chunk with `skipLine`: the text up to its first LF (the end of a line begun before) and after its last
+   * LF (the start of the next) goes through `feed` as decoded text; the lines between, whole in this chunk, are
+   * offered to `skipLine` as bytes and decoded one by one only when it does not take them. The decoder holds no
+   * partial character between the two: the first part ends with an LF.
+   */
+  const skipLine = encoding === "utf8" && !pieces ? options.skipLine : undefined;
+  const feedBytes = (buf: Buffer, skip: NonNullable<typeof skipLine>): LineBatch | undefined => {
+    const first = buf.indexOf(10);
+    if (first === -1) return feed(decoder.write(buf));
+    const batch: LineBatch = { first: lineNo, lines: [] };
+    feed(decoder.write(buf.subarray(0, first + 1)), batch);
+    let start = first + 1;
+    const last = buf.lastIndexOf(10);
+    const latin = last > start ? buf.toString("latin1", 0, last) : "";
+    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      // `emit` drops the CR of a CRLF from the text, as `feed` does; `skip` sees the line without it.
+      if (skip(latin, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl)) batch.lines.push(SKIPPED_LINE);
+      else if (nl - start <= maxLineChars) emit(batch, buf.toString("utf8", start, nl));
+      else {
+        const text = buf.toString("utf8", start, nl);
+        if (text.length > maxLineChars) batch.lines.push({ overlong: text.length });
+        else emit(batch, text);
+      }
+      lineNo++;
+      start = nl + 1;
+    }
+    if (start < buf.length) feed(decoder.write(buf.subarray(start)), batch);
+    return batch.lines.length > 0 ? batch : undefined;
+  };
+
   for await (let buf of src) {
     if (encoding === "utf16be") {
       if (oddByte) {
@@ -196,7 +237,7 @@ export async function* decodeLines(
       }
       buf = swap16(buf);
     }
-    const b = feed(decoder.write(buf));
+    const b = skipLine !== undefined ? feedBytes(buf, skipLine) : feed(decoder.write(buf));
     if (b) yield b;
   }
   const last = decoder.end() + (oddByte ? "\uFFFD" : "");

@@ -33,7 +33,7 @@ import type { EventSink } from "../event-sink.js";
 import type { ParsedEvent } from "../parsed-event.js";
 import type { EventBatch } from "../types.js";
 import { FILTERED, parseEventXml, parseEventXmlFiltered } from "../xml/parse-event-xml.js";
-import type { LineBatch } from "./decode-lines.js";
+import { type LineBatch, SKIPPED_LINE } from "./decode-lines.js";
 
 /** An open multi-line XML event may not grow beyond this many characters. */
 const MAX_EVENT_CHARS = 64 * 1024 * 1024;
@@ -290,12 +290,27 @@ export async function* readTextEvents(
     fresh(line, no);
   };
 
+  /**
+   * A line decodeLines' `skipLine` took (xml/event-peek.ts): one whole event the filter rejects, as `onLine` would
+   * meet it — what is open ends as that line would end it, then the event is counted (`fresh` → FILTERED).
+   */
+  const onSkipped = (): void => {
+    releaseTimestamp();
+    if (xmlParts !== undefined) truncateXml("a new <Event> starts");
+    else if (classic !== undefined) finishClassic();
+    sink.skip();
+  };
+
   for await (const batch of lines) {
     const nul = batch.nulLines;
     let nulIdx = 0;
     for (let i = 0; i < batch.lines.length; i++) {
       const l = batch.lines[i];
       const no = batch.first + i;
+      if (l === SKIPPED_LINE) {
+        onSkipped();
+        continue;
+      }
       if (typeof l !== "string") {
         // An overlong line: whatever event it belonged to cannot be read.
         releaseTimestamp();
