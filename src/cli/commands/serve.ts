@@ -136,12 +136,12 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   let scheduler: Scheduler | undefined;
   let server: HecServer;
   let addr: AddressInfo;
+  const sinks: AlertSink[] = [];
   try {
     const storeSpec = flags.store ?? DEFAULT_STORE;
     store = await openStoreOption(storeSpec);
     const openedStore = store;
     opened.add(() => openedStore.close());
-    const sinks: AlertSink[] = [];
     if (flags.alerts) sinks.push(stdoutSink());
     if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
 
@@ -210,6 +210,8 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   await watch?.stop();
   await server.close();
   await intake.close();
+  // A webhook that does not answer gets a few seconds for the last alerts, not the shutdown (alert-sink.ts).
+  for (const s of sinks) await s.close?.();
   await bus?.close();
   await store.close();
   return EXIT.ok;

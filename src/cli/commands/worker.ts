@@ -85,6 +85,7 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   log(`${signal}: stopping`);
   worker.stop();
   await running;
+  for (const s of sinks) await s.close?.();
   await bus.close();
   await store.close();
   return EXIT.ok;
