@@ -202,7 +202,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     scheduler.start();
   }
   log(
-    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${flags.bus}` : ""}${bus ? "" : `, risk incidents over ${riskThreshold}`}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
+    `listening on ${tls ? "https" : "http"}://${addr.address}:${addr.port} (${session.detections.length} detections, store ${store.kind}${bus ? `, bus ${redactUrl(flags.bus ?? "")}` : ""}${bus ? "" : `, risk incidents over ${riskThreshold}`}${scheduler ? ", scheduled runs 0 * * * * over -70m@m..-10m@m" : ""}${watch ? `, watching ${flags.watch}` : ""})`,
   );
   const signal = await untilSignal();
   log(`${signal}: stopping`);
