@@ -1,0 +1,122 @@
+/**
+ * A worker acknowledges a message only after its write committed (real NATS JetStream and PostgreSQL; an
+ * in-process `Worker` over a store that fails once on purpose):
+ * - the first commit fails: the messages are not acknowledged, JetStream delivers them again, and the second
+ *   delivery stores them: nothing lost, the events counted once;
+ * - when a recompute has committed its results, the messages it stored are still unacknowledged (they are
+ *   acknowledged after it, not before);
+ * - the findings and risk events are hunt's.
+ *
+ * Skips with a line saying so without the services, unless WINNOW_REQUIRE_SERVICES=1 (CI). Its own stream,
+ * subjects, consumer and schema, removed at the end.
+ */
+import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { it } from "node:test";
+import { loadContent } from "../../src/content/index.js";
+import { hunt } from "../../src/engine/hunt.js";
+import { StreamSession } from "../../src/engine/stream-session.js";
+import { readInputs } from "../../src/ingest/read-inputs.js";
+import type { WinEvent } from "../../src/model/event.js";
+import { jsonlLines } from "../../src/output/jsonl.js";
+import { BusIntake } from "../../src/service/bus/bus-intake.js";
+import { EventBus } from "../../src/service/bus/event-bus.js";
+import { PostgresStore } from "../../src/service/store/postgres-store.js";
+import type { ResultsStore } from "../../src/service/store/results-store.js";
+import { Worker } from "../../src/service/worker.js";
+import { sharedPath } from "../support/shared.js";
+import { NATS, PG, skipWithout } from "./services.js";
+
+const skip = await skipWithout("worker acknowledgement", ["nats", "postgres"]);
+const DP = sharedPath("data/derived-positives/");
+const PATHS = [
+  `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`,
+  `${DP}derived_winrs_otrf_workstation6.json`,
+];
+const run = randomBytes(4).toString("hex");
+const names = {
+  schema: `winnow_ack_${run}`,
+  stream: `WINNOW_ACK_${run}`,
+  prefix: `winnow.ack.${run}`,
+  durable: `ack_${run}`,
+};
+const sorted = (xs: Iterable<string>) => [...xs].sort();
+
+it("acknowledges only after the commit: a failed commit is delivered again and stored once", {
+  skip,
+}, async () => {
+  const store = new PostgresStore(`${PG}?schema=${names.schema}`);
+  const bus = await EventBus.connect({
+    url: NATS,
+    stream: names.stream,
+    subjectPrefix: names.prefix,
+    durable: names.durable,
+    ackWaitMs: 30_000,
+  });
+  try {
+    await store.migrate();
+    const content = loadContent([]);
+    const unacked = async () => (await bus.jsm.consumers.info(names.stream, names.durable)).num_ack_pending;
+    let failures = 0;
+    const afterRecompute: number[] = [];
+    const flaky = new Proxy(store, {
+      get(target, p) {
+        if (p === "commitBatches")
+          return async (...args: Parameters<ResultsStore["commitBatches"]>) => {
+            if (failures++ === 0) throw new Error("injected: the database went away");
+            return target.commitBatches(...args);
+          };
+        if (p === "recompute")
+          return async (...args: Parameters<ResultsStore["recompute"]>) => {
+            const out = await target.recompute(...args);
+            afterRecompute.push(await unacked());
+            return out;
+          };
+        const v = Reflect.get(target, p);
+        return typeof v === "function" ? v.bind(target) : v;
+      },
+    });
+    const session = new StreamSession(content);
+    const problems: string[] = [];
+    const worker = new Worker({ bus, store: flaky, session, report: (m) => problems.push(m) });
+    const running = worker.run();
+
+    const events: WinEvent[] = [];
+    const it = readInputs(PATHS, { report: () => {} });
+    for (let n = await it.next(); n.done !== true; n = await it.next()) events.push(...n.value);
+    await new BusIntake(bus, session.filter).accept({ id: `ack-${run}`, events });
+
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const info = await bus.jsm.consumers.info(names.stream, names.durable);
+      if (failures > 1 && info.num_pending === 0 && info.num_ack_pending === 0) break;
+      assert.ok(
+        Date.now() < deadline,
+        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    worker.stop();
+    await running;
+
+    assert.ok(problems.some((m) => m.startsWith("store failed, messages will be redelivered: injected")));
+    const info = await bus.jsm.consumers.info(names.stream, names.durable);
+    assert.ok(
+      info.delivered.consumer_seq > info.delivered.stream_seq,
+      `delivered again (${info.delivered.consumer_seq} deliveries of ${info.delivered.stream_seq} messages)`,
+    );
+    assert.ok(afterRecompute.length > 0 && afterRecompute.every((n) => n > 0), `${afterRecompute}`);
+    assert.equal((await store.counts()).events, events.length, "every event counted once");
+    const h = await hunt({ paths: PATHS, content });
+    assert.deepEqual(sorted(await store.findingLines()), sorted(jsonlLines(h.results)));
+    assert.deepEqual(
+      sorted((await store.riskEvents()).map((x) => JSON.stringify(x))),
+      sorted(h.results.flatMap((r) => r.risk.map((x) => JSON.stringify(x)))),
+    );
+  } finally {
+    await bus.deleteStream();
+    await bus.close();
+    await store.dropSchema();
+    await store.close();
+  }
+});
