@@ -4,7 +4,8 @@
  * or classic WinEventLog text (classic/classic-event); an `event` object is any supported JSON layout
  * (json/event-from-json: nested Event, Winlogbeat/ECS, NXLog/OTRF flat, Splunk `_raw`); a string that holds
  * JSON is read as that JSON. A sourcetype of `XmlWinEventLog…`/`WinEventLog…` chooses the text parser, as in
- * Splunk; otherwise the content decides.
+ * Splunk; otherwise the content decides. A source that names a Windows event log chooses the field mapping
+ * (hec/source-channel: the event is mapped as an event of that channel).
  *
  * With a filter (the loaded detections' sources), an XML event whose header (hec/peek-system) the filter rejects
  * is `filtered` without being parsed in full.
@@ -20,6 +21,7 @@ import type { ParsedEvent } from "../../ingest/parsed-event.js";
 import type { EventFilter } from "../../ingest/types.js";
 import { parseEventXml } from "../../ingest/xml/parse-event-xml.js";
 import { peekSystem } from "./peek-system.js";
+import { sourceChannel } from "./source-channel.js";
 
 export type EnvelopeOutcome =
   | { kind: "event"; event: ParsedEvent; host?: string }
@@ -32,13 +34,14 @@ export function eventFromText(
   text: string,
   sourcetype: string | undefined,
   filter?: EventFilter,
+  channel?: string,
 ): EnvelopeOutcome {
   const t = text.trim();
   const st = sourcetype?.toLowerCase() ?? "";
   if (t.startsWith("<") || st.includes("xmlwineventlog")) {
     if (filter !== undefined) {
       const peek = peekSystem(t);
-      if (peek !== undefined && !filter(peek.provider, peek.channel, peek.eventId))
+      if (peek !== undefined && !filter(peek.provider, channel ?? peek.channel, peek.eventId))
         return { kind: "filtered" };
     }
     const r = parseEventXml(t);
@@ -82,14 +85,18 @@ export function eventFromEnvelope(text: string, filter?: EventFilter): EnvelopeO
   const ev = env.event;
   const host = typeof env.host === "string" ? env.host : undefined;
   const sourcetype = typeof env.sourcetype === "string" ? env.sourcetype : undefined;
+  const channel = sourceChannel(typeof env.source === "string" ? env.source : undefined);
   let out: EnvelopeOutcome;
   if (typeof ev === "string") {
     if (ev.trim() === "") return { kind: "error", code: 13, reason: "event is blank" };
-    out = eventFromText(ev, sourcetype, filter);
+    out = eventFromText(ev, sourcetype, filter, channel);
   } else if (isObject(ev)) {
     if (Object.keys(ev).length === 0) return { kind: "error", code: 13, reason: "event is blank" };
     out = eventFromObject(ev);
   } else out = { kind: "unreadable", reason: "event is neither a string nor an object" };
-  if (out.kind === "event" && host !== undefined) out.host = host;
+  if (out.kind === "event") {
+    if (host !== undefined) out.host = host;
+    if (channel !== undefined) out.event.channel = channel;
+  }
   return out;
 }

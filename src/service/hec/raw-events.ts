@@ -3,7 +3,8 @@
  * (text/text-events: XmlWinEventLog lines, `<Events>` exports, multi-line and classic events; json/json-events:
  * any JSON layout). `sourcetype` (or `source`) chooses the reader when it names one — `XmlWinEventLog…` and
  * `WinEventLog…` the text reader, anything with `json` the JSON reader — otherwise the content decides
- * (ingest/detect-format). Malformed records are counted, as for files; so is a body that holds no event
+ * (ingest/detect-format). A `source` that names a Windows event log (`XmlWinEventLog:Security`) chooses the field
+ * mapping: the events are mapped as events of that channel (hec/source-channel). Malformed records are counted, as for files; so is a body that holds no event
  * layout Winnow reads (one malformed record: it is not dropped without a word), and a line longer than the
  * per-event limit (skipped and counted, as the file readers do with their line cap).
  */
@@ -14,6 +15,7 @@ import { readJsonEvents } from "../../ingest/json/json-events.js";
 import { decodeLines, detectTextEncoding } from "../../ingest/text/decode-lines.js";
 import { readTextEvents } from "../../ingest/text/text-events.js";
 import type { WinEvent } from "../../model/event.js";
+import { sourceChannel } from "./source-channel.js";
 
 export interface RawResult {
   events: WinEvent[];
@@ -54,6 +56,8 @@ export async function rawEvents(
     kind === "json" ? readJsonEvents(lines, sink, opts.file) : readTextEvents(lines, sink, opts.file);
   const events: WinEvent[] = [];
   for await (const batch of reader) events.push(...batch);
+  const channel = sourceChannel(opts.source);
+  if (channel !== undefined) for (const e of events) e.channel = channel;
   return { events, malformed: sink.malformed, diagnostics };
 }
 
