@@ -70,10 +70,10 @@ Examples:
         .choices(["table", "jsonl", "csv"])
         .default("table"),
     )
-    .option("-o, --output <file>", "write result rows to a file instead of stdout")
-    .option("--risk <file>", "write risk events (JSON lines, as Splunk ES RBA would) to a file")
-    .option("--notables <file>", "write notable events (JSON lines) to a file")
-    .option("--stats-json <file>", "write the run summary as JSON (schema: docs/stats-json.md)")
+    .option("-o, --output <file>", "write result rows to a file instead of stdout (- is stdout)")
+    .option("--risk <file>", "write risk events (JSON lines, as Splunk ES RBA would) to a file (- is stdout)")
+    .option("--notables <file>", "write notable events (JSON lines) to a file (- is stdout)")
+    .option("--stats-json <file>", "write the run summary as JSON (schema: docs/stats-json.md; - is stdout)")
     .option(
       "--fail-on-findings",
       "exit 1 when any detection returns rows, even if some input could not be read (for CI)",
@@ -87,7 +87,7 @@ Examples:
     )
     // WinRM lateral-movement pack (docs/detections.md)
     .option("--no-pack", "do not run the built-in WinRM pack (its detections and edge correlation)")
-    .option("--graph <file>", "write the WinRM pack's lateral-movement graph to a file")
+    .option("--graph <file>", "write the WinRM pack's lateral-movement graph to a file (- is stdout)")
     .addOption(
       new Option("--graph-format <format>", "format of --graph").choices(["dot", "json"]).default("dot"),
     )
@@ -111,7 +111,9 @@ Examples:
       "after",
       `
 Output columns are the detection's own, in its order; jsonl rows add "detection" and "detection_id".
-The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ESCU, T1021.006).`,
+The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ESCU, T1021.006).
+An output given - goes to stdout, where the rows go too unless -o FILE sends them elsewhere: two outputs on
+stdout are refused. No output may be an input (a file given, one in a given folder, a content file).`,
     )
     .action(async (paths: string[], opts) => {
       process.exitCode = await runHunt(paths, {
@@ -149,7 +151,7 @@ The built-in detection is "Remote Process Instantiation via WinRM and Winrs" (ES
         .choices(["xml", "jsonl"])
         .default("xml"),
     )
-    .option("-o, --output <file>", "write to a file instead of stdout")
+    .option("-o, --output <file>", "write to a file instead of stdout (- is stdout; not one of the inputs)")
     .option("-q, --quiet", "print no diagnostics or summary on stderr", false)
     .option(
       "--carve-slack",
@@ -231,7 +233,10 @@ Examples:
       collect,
       [],
     )
-    .option("--junit <file>", "also write the outcomes as JUnit XML (for CI)")
+    .option(
+      "--junit <file>",
+      "also write the outcomes as JUnit XML (for CI); - writes it to stdout and the status list to stderr",
+    )
     .addOption(
       new Option("-f, --format <format>", "table: a status line per test; json: one object per test per line")
         .choices(["table", "json"])

@@ -1,5 +1,6 @@
 /**
- * Writes lines to a file or stdout, respecting back-pressure so that large outputs stream.
+ * Writes lines to a file or stdout (a stream, or an output option given `-`), respecting back-pressure so that
+ * large outputs stream.
  *
  * A file that fails while being written (disk full, a device error) ends the command with an OutputError
  * naming the option, `winnow: cannot write --risk r.jsonl: no space left on device` (exit 2) — never an
@@ -9,28 +10,39 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { OutputError } from "./exit-codes.js";
-import { describeError, type OutputTarget } from "./output-paths.js";
+import { describeError, isStdout, type OutputTarget } from "./output-paths.js";
 
 function isTarget(t: OutputTarget | Writable): t is OutputTarget {
   return typeof (t as OutputTarget).path === "string" && typeof (t as OutputTarget).option === "string";
+}
+
+/** Where an output goes: its file, or standard output for `-`. */
+function destination(target: OutputTarget | Writable): OutputTarget | Writable {
+  return isTarget(target) && isStdout(target) ? process.stdout : target;
 }
 
 export async function writeLines(
   target: OutputTarget | Writable,
   lines: Iterable<string> | AsyncIterable<string>,
 ): Promise<void> {
-  if (!isTarget(target)) {
+  const to = destination(target);
+  if (!isTarget(to)) {
     for await (const line of lines) {
-      if (!target.write(`${line}\n`)) await new Promise<void>((resolve) => target.once("drain", resolve));
+      if (!to.write(`${line}\n`)) await new Promise<void>((resolve) => to.once("drain", resolve));
     }
     return;
   }
-  await writeChunks(target, withNewlines(lines));
+  await writeChunks(to, withNewlines(lines));
 }
 
-/** Writes a whole text as it is (a JSON document, a DOT graph, JUnit XML) to an output file. */
+/** Writes a whole text as it is (a JSON document, a DOT graph, JUnit XML) to an output file, or stdout for `-`. */
 export async function writeText(target: OutputTarget, text: string): Promise<void> {
-  await writeChunks(target, [text]);
+  const to = destination(target);
+  if (!isTarget(to)) {
+    if (!to.write(text)) await new Promise<void>((resolve) => to.once("drain", resolve));
+    return;
+  }
+  await writeChunks(to, [text]);
 }
 
 async function* withNewlines(lines: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {

@@ -17,7 +17,7 @@ export type {
 export { isDeprecated, searchNameOf } from "./detection.js";
 export { filterMacroName, GENERATED_FILTER_DEFINITION } from "./filter-macro-name.js";
 export type { ContentSet, LoadContentOptions, RejectedDetection } from "./load-content.js";
-export { loadContent } from "./load-content.js";
+export { contentFiles, loadContent } from "./load-content.js";
 export type {
   LookupDef,
   LookupKind,

@@ -381,6 +381,43 @@ export function loadContent(dirs: readonly string[], opts: LoadContentOptions = 
   return loader.finish();
 }
 
+/**
+ * The files loading these trees reads (the built-in tree first, unless `builtin: false`): each part's YAML files
+ * and every file of `lookups/` (the CSV files lookups name), so that a command can refuse an output that would
+ * overwrite its own content. Trees that are not folders give none.
+ */
+export function contentFiles(dirs: readonly string[], opts: { builtin?: boolean } = {}): string[] {
+  const roots = [...((opts.builtin ?? true) ? [builtinContentDir()] : []), ...dirs].map((d) =>
+    path.resolve(d),
+  );
+  const out: string[] = [];
+  for (const abs of roots) {
+    const files = TreeLoader.treeFiles(abs);
+    out.push(...files.macros, ...files.detections, ...allFiles(path.join(abs, "lookups")));
+  }
+  return out;
+}
+
+/** Every file under `dir`, recursively; none if `dir` is absent. */
+function allFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.push(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
 /** The snapshot file's name; the build writes it beside the bundle (scripts/build.mjs). */
 export const BUILTIN_SNAPSHOT_FILE = "builtin-content.v8";
 

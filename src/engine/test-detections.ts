@@ -126,6 +126,43 @@ function selected(d: Detection, only: ReadonlySet<string>): boolean {
   return only.size === 0 || only.has(d.name.toLowerCase()) || only.has(d.id.toLowerCase());
 }
 
+/** Whether a run tests `d`, or why not. */
+function plan(
+  d: Detection,
+  only: ReadonlySet<string>,
+  opts: Pick<TestDetectionsOptions, "includeDeprecated">,
+): "test" | "unselected" | "no-tests" | "deprecated" {
+  if (!selected(d, only)) return "unselected";
+  if (d.tests.length === 0) return "no-tests";
+  if (isDeprecated(d) && only.size === 0 && opts.includeDeprecated !== true) return "deprecated";
+  return "test";
+}
+
+/**
+ * The data a run with these options reads: each tested detection's attack data and `expected_file`, as resolved
+ * (references not on this machine are left out: they are not read), so that the CLI can refuse an output
+ * (`--junit`) that is one of them.
+ */
+export function testDataPaths(opts: Omit<TestDetectionsOptions, "onOutcome">): string[] {
+  const only = new Set((opts.only ?? []).map((s) => s.toLowerCase()));
+  const out: string[] = [];
+  for (const d of opts.content.detections) {
+    if (plan(d, only, opts) !== "test") continue;
+    const base = detectionDir(d.file);
+    for (const t of d.tests) {
+      const refs = [
+        ...t.attackData.map((a) => a.data),
+        ...(t.expectedFile !== undefined ? [t.expectedFile] : []),
+      ];
+      for (const ref of refs) {
+        const r = resolveDataRef(ref, base, opts.dataRoots);
+        if (!("missing" in r)) out.push(r.path);
+      }
+    }
+  }
+  return [...new Set(out)];
+}
+
 export async function testDetections(opts: TestDetectionsOptions): Promise<TestRun> {
   const started = performance.now();
   const only = new Set((opts.only ?? []).map((s) => s.toLowerCase()));
@@ -143,12 +180,13 @@ export async function testDetections(opts: TestDetectionsOptions): Promise<TestR
     seconds: 0,
   };
   for (const d of opts.content.detections) {
-    if (!selected(d, only)) continue;
-    if (d.tests.length === 0) {
+    const p = plan(d, only, opts);
+    if (p === "unselected") continue;
+    if (p === "no-tests") {
       summary.detections_without_tests++;
       continue;
     }
-    if (isDeprecated(d) && only.size === 0 && opts.includeDeprecated !== true) {
+    if (p === "deprecated") {
       summary.deprecated_not_tested++;
       continue;
     }

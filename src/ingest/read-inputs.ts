@@ -80,21 +80,32 @@ const MAX_BUFFERED_MEMBER = 1024 * 1024 * 1024;
  * Expands folders recursively (sorted) and sums file sizes, for progress bars. `missing` lists the given
  * paths when none of them exists (nothing at all to read: a usage error); otherwise it is empty, and a
  * missing path among others is reported by `readInputs` (`file-unreadable`, counted) while the rest is read.
+ * `identities` are the regular files the walk found, so that the CLI can refuse an output that is one of them.
  */
 export async function statInputs(
   paths: string[],
-): Promise<{ files: string[]; totalBytes: number; missing: string[] }> {
+): Promise<{ files: string[]; totalBytes: number; missing: string[]; identities: InputIdentity[] }> {
   const files: string[] = [];
+  const identities: InputIdentity[] = [];
   const absent: string[] = [];
   let totalBytes = 0;
   for (const e of await walkInputs(paths)) {
     if (e.kind === "file" || e.kind === "stdin") {
       files.push(e.path);
       totalBytes += e.size;
+      if (e.kind === "file") identities.push({ path: e.path, real: e.real, dev: e.dev, ino: e.ino });
     } else if (e.kind === "unreadable" && e.given && e.absent) absent.push(e.path);
   }
   const none = paths.length > 0 && absent.length === paths.length;
-  return { files, totalBytes, missing: none ? [...new Set(absent)] : [] };
+  return { files, totalBytes, missing: none ? [...new Set(absent)] : [], identities };
+}
+
+/** A regular file the walk would read: its name as walked, real path and device/inode. */
+export interface InputIdentity {
+  path: string;
+  real: string;
+  dev: number;
+  ino: number;
 }
 
 /**

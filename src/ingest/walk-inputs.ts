@@ -25,8 +25,11 @@ import type { FileReport } from "./types.js";
 export const STDIN_NAME = "<stdin>";
 
 export type InputEntry =
-  /** A regular file to read. */
-  | { kind: "file"; path: string; size: number }
+  /**
+   * A regular file to read; `real` is its real path and `dev`/`ino` its identity (the CLI refuses an output that
+   * is one of the inputs, a hard link included).
+   */
+  | { kind: "file"; path: string; size: number; real: string; dev: number; ino: number }
   /** `-`: standard input. */
   | { kind: "stdin"; path: string; size: 0 }
   /** A path that cannot be read: not there (`absent`), a dangling link, a folder that cannot be listed. */
@@ -125,7 +128,7 @@ export async function walkInputs(paths: readonly string[]): Promise<InputEntry[]
       return;
     }
     files.set(real, p);
-    out.push({ kind: "file", path: p, size: st.size });
+    out.push({ kind: "file", path: p, size: st.size, real, dev: st.dev, ino: st.ino });
   };
 
   for (const p of paths) {

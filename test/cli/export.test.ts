@@ -82,3 +82,22 @@ it("says how many records are in chunk slack, and --carve-slack writes them mark
     `${file}: info [evtx-slack-records] 45 records found in the slack of 1 chunk: 14 carved and marked recovered, 31 could not be decoded (their templates or values were overwritten)`,
   );
 });
+
+it("counts the files read apart from those skipped, naming each skipped one with why (as hunt does)", () => {
+  // Bug report: "events written from 8 file(s)" while 4 of them (.expected.json) were skipped and never named.
+  const dir = sharedPath("data/derived-positives");
+  const r = runCli(["export", dir, "-f", "jsonl", "-o", "/dev/null"]);
+  assert.equal(r.code, 0, r.stderr);
+  const skipped = [
+    "derived_winrs_4688_fs03vuln.evtx.expected.json",
+    "derived_winrs_otrf_workstation6.json.expected.json",
+    "derived_winrs_sysmon_Win10_APTSimulatorVM.evtx.expected.json",
+    "derived_winrs_xmlwineventlog_attackrange.xml.log.expected.json",
+  ].map((f) => `skipped ${dir}/${f}: JSON without Windows events (1 record of no known event layout)`);
+  const lines = r.stderr.trimEnd().split("\n");
+  assert.deepEqual(lines.slice(1), [
+    ...skipped,
+    "winnow export: 1,427 events written from 4 file(s) read, 4 skipped (not logs); 0 malformed record(s) skipped, 0 unreadable file(s), 0 damaged file(s)",
+  ]);
+  assert.match(lines[0] ?? "", /^info \[evtx-slack-records\] /);
+});

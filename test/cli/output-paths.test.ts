@@ -96,6 +96,55 @@ describe("every output path is checked before the run starts", () => {
   });
 });
 
+describe("the pre-run check proves the file can be created, and leaves nothing behind", () => {
+  const noProc = existsSync("/proc/self") ? false : "needs /proc (Linux)";
+
+  for (const option of HUNT_OPTIONS) {
+    it(`hunt ${option} /proc/x (the folder exists, no file can be made in it): exit 2 before the run`, {
+      skip: noProc,
+    }, () => {
+      const r = runCli(["hunt", "examples/", "-f", "jsonl", option, "/proc/x"]);
+      assert.equal(
+        r.stderr,
+        `winnow: cannot write ${option} /proc/x: no file can be created in /proc (no such file or folder)\n`,
+      );
+      assert.equal(r.stdout, "");
+      assert.equal(r.code, 2);
+    });
+  }
+
+  it("export -o /proc/x and test --junit /proc/x: exit 2 before the run", { skip: noProc }, () => {
+    const exp = runCli(["export", "examples/", "-o", "/proc/x"]);
+    assert.equal(
+      exp.stderr,
+      "winnow: cannot write --output /proc/x: no file can be created in /proc (no such file or folder)\n",
+    );
+    assert.equal(exp.stdout, "");
+    assert.equal(exp.code, 2);
+    const test = runCli(["test", "--junit", "/proc/x"]);
+    assert.equal(
+      test.stderr,
+      "winnow: cannot write --junit /proc/x: no file can be created in /proc (no such file or folder)\n",
+    );
+    assert.equal(test.code, 2);
+  });
+
+  it("a new output file the check created is gone when the run then fails; an existing one is untouched", () => {
+    const dir = tmp();
+    const fresh = join(dir, "new.jsonl");
+    const kept = join(dir, "kept.jsonl");
+    writeFileSync(kept, "earlier results\n");
+    const r = runCli(["hunt", "examples/", "-o", fresh, "--risk", kept, "-c", "/nonexistent"]);
+    assert.equal(
+      r.stderr,
+      "/nonexistent: error [file-unreadable] content tree not found (not a folder)\nwinnow: content could not be loaded\n",
+    );
+    assert.equal(r.code, 2);
+    assert.equal(existsSync(fresh), false);
+    assert.equal(readFileSync(kept, "utf8"), "earlier results\n");
+  });
+});
+
 describe("a write error during the run (disk full) is one line and exit 2", { skip: noDevFull }, () => {
   for (const option of HUNT_OPTIONS) {
     it(`hunt ${option} /dev/full with --fail-on-findings: exit 2, not 0 or 1`, () => {

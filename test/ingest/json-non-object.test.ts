@@ -89,7 +89,7 @@ describe("JSON lines: a value that is not an event object", () => {
     assert.equal(r.stderr.match(/\[json-malformed\]/g)?.length, 1, r.stderr);
     assert.match(
       r.stderr,
-      /winnow export: 2 events written from 1 file\(s\); 1 malformed record\(s\) skipped, 0 unreadable file\(s\)/,
+      /winnow export: 2 events written from 1 file\(s\) read; 1 malformed record\(s\) skipped, 0 unreadable file\(s\)/,
     );
   });
 });

@@ -10,6 +10,7 @@ import { renderEventXml } from "../../output/event-xml.js";
 import { noteLines } from "../../output/summary.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
+import { logInputs } from "../own-inputs.js";
 import { writeLines } from "../write-lines.js";
 
 export interface ExportFlags {
@@ -24,7 +25,7 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
   const output = target("--output", flags.output);
-  await checkOutputs([output]);
+  await checkOutputs([output], { inputs: () => logInputs(paths, inputs.identities) });
   const render = flags.format === "xml" ? renderEventXml : renderEventJson;
   let problems = 0;
   const notes: Diagnostic[] = [];
@@ -36,11 +37,13 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
       else if (!flags.quiet) process.stderr.write(`${formatDiagnostic(d)}\n`);
     },
   });
+  // The first batch walks every input before the output file is created: a new output inside an input folder
+  // is not read back as an input (an existing one was refused above).
+  let next = await input.next();
   const out = output ?? process.stdout;
   let files: FileReport[] = [];
   let written = 0;
   async function* lines(): AsyncGenerator<string> {
-    let next = await input.next();
     while (next.done !== true) {
       for (const e of next.value) {
         written++;
@@ -51,13 +54,20 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
     files = next.value;
   }
   await writeLines(out, lines());
+  const read = files.filter(
+    (f) => f.skipped === undefined && f.unreadable === undefined && f.notRead === undefined,
+  ).length;
+  const skipped = files.filter((f) => f.skipped !== undefined);
   const unreadable = files.filter((f) => f.unreadable !== undefined).length;
   const damaged = files.filter((f) => f.damaged !== undefined).length;
   const malformed = files.reduce((n, f) => n + f.malformed, 0);
   if (!flags.quiet) {
     for (const line of noteLines(notes)) process.stderr.write(`${line}\n`);
+    // As hunt's summary: each file that is not a log, with why, and the files read apart from those skipped.
+    for (const f of skipped) process.stderr.write(`skipped ${f.file}: ${f.skipped}\n`);
+    const skippedPart = skipped.length > 0 ? `, ${skipped.length} skipped (not logs)` : "";
     process.stderr.write(
-      `winnow export: ${written.toLocaleString("en-US")} events written from ${files.length} file(s); ` +
+      `winnow export: ${written.toLocaleString("en-US")} events written from ${read} file(s) read${skippedPart}; ` +
         `${malformed} malformed record(s) skipped, ${unreadable} unreadable file(s), ${damaged} damaged file(s)\n`,
     );
   }

@@ -18,6 +18,7 @@ import { renderTables } from "../../output/table.js";
 import { huntSelection, isNamed } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
+import { contentInputs, logInputs } from "../own-inputs.js";
 import { startProgress } from "../progress.js";
 import { writeLines, writeText } from "../write-lines.js";
 
@@ -92,7 +93,10 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
     statsJson: target("--stats-json", flags.statsJson),
     graph: target("--graph", flags.graph),
   };
-  await checkOutputs(Object.values(to));
+  await checkOutputs(Object.values(to), {
+    stdout: to.output === undefined ? "the result rows (no --output)" : undefined,
+    inputs: async () => [...logInputs(paths, inputs.identities), ...(await contentInputs(flags.content))],
+  });
   const loaded = loadContentOrFail(flags.content, flags.quiet);
   const content = flags.pack === false ? withoutPack(loaded) : loaded;
   const selection = huntSelection(content, flags.detection, flags.pack !== false);

@@ -11,10 +11,17 @@ import {
   parseDataRoot,
   withDefaultRoots,
 } from "../../engine/test-data-roots.js";
-import { type TestOutcome, type TestRun, testDetections } from "../../engine/test-detections.js";
+import {
+  type TestOutcome,
+  type TestRun,
+  testDataPaths,
+  testDetections,
+} from "../../engine/test-detections.js";
+import { statInputs } from "../../ingest/read-inputs.js";
 import { renderJunit } from "../../output/junit.js";
 import { EXIT, UsageError } from "../exit-codes.js";
-import { checkOutputs, target } from "../output-paths.js";
+import { checkOutputs, isStdout, target } from "../output-paths.js";
+import { contentInputs } from "../own-inputs.js";
 import { writeLines, writeText } from "../write-lines.js";
 import { loadContentOrFail } from "./hunt.js";
 
@@ -82,7 +89,11 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
     throw e;
   }
   const junit = target("--junit", flags.junit);
-  await checkOutputs([junit]);
+  // `--junit -`: the XML is standard output, and the status list goes to stderr; JSON lines cannot move.
+  const junitToStdout = junit !== undefined && isStdout(junit);
+  await checkOutputs([junit], {
+    stdout: flags.format === "json" ? "--format json (the test objects)" : undefined,
+  });
   const content = loadContentOrFail(flags.content, flags.quiet);
   if (!flags.quiet) {
     for (const r of content.rejected)
@@ -97,12 +108,20 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
   if (missing.length > 0)
     throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
 
-  const run = await testDetections({
-    content,
-    dataRoots: withDefaultRoots(explicit),
-    only: detections,
-    includeDeprecated: flags.includeDeprecated,
+  const dataRoots = withDefaultRoots(explicit);
+  const selection = { content, dataRoots, only: detections, includeDeprecated: flags.includeDeprecated };
+  // --junit must not be a file the run reads: content, attack data, expected rows.
+  await checkOutputs([junit], {
+    inputs: async () => {
+      const data = await statInputs(testDataPaths(selection));
+      return [
+        ...(await contentInputs(flags.content)),
+        ...data.identities.map((f) => ({ ...f, what: `the test data file ${f.path}` })),
+      ];
+    },
   });
+
+  const run = await testDetections(selection);
 
   if (flags.format === "json") {
     await writeLines(
@@ -110,8 +129,10 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
       run.outcomes.map((o) => JSON.stringify(o)),
     );
     if (!flags.quiet) process.stderr.write(`winnow: ${renderTestSummary(run)}\n`);
-  } else {
+  } else if (!junitToStdout) {
     await writeLines(process.stdout, [...renderTestTable(run), renderTestSummary(run)]);
+  } else if (!flags.quiet) {
+    await writeLines(process.stderr, [...renderTestTable(run), renderTestSummary(run)]);
   }
   if (junit !== undefined) await writeText(junit, renderJunit(run));
   if (run.summary.tests === 0 && !flags.quiet) {
