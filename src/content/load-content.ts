@@ -341,10 +341,14 @@ class TreeLoader {
   }
 }
 
-/** A top-level `key: value` of a file that is not valid YAML, for naming it in `rejected`. */
+/**
+ * A top-level `key: value` of a file that is not valid YAML, for naming it in `rejected`: a plain or quoted
+ * scalar only — `name: [unclosed` (a flow collection, where the error may well be) names nothing.
+ */
 function topLevelText(text: string | undefined, key: string): string | undefined {
   const m = text === undefined ? null : new RegExp(`^${key}:[ \t]*(.+?)[ \t]*$`, "m").exec(text);
-  return m ? m[1]!.replace(/^(['"])(.*)\1$/, "$2") : undefined;
+  if (m === null || /^[[\]{}&*!|>%@`#,]/.test(m[1]!)) return undefined;
+  return m[1]!.replace(/^(['"])(.*)\1$/, "$2");
 }
 
 /** `.yml`/`.yaml` files under `dir` (recursively unless told not to), in path order; none if `dir` is absent. */

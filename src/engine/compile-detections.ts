@@ -1,8 +1,9 @@
 /**
  * Turns loaded detections into runnable searches. A detection that cannot run (unsupported SPL, unknown
- * macro, syntax error) is kept in `failed` with its diagnostics: never dropped silently.
+ * macro, syntax error) is kept in `failed` with its diagnostics, and a detection file that did not load (bad
+ * YAML, a schema error) in `rejected`: never dropped silently.
  */
-import type { ContentSet, Detection } from "../content/index.js";
+import type { ContentSet, Detection, RejectedDetection } from "../content/index.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type CompiledSearch, compileSearch } from "../spl/index.js";
@@ -29,11 +30,22 @@ export interface CompiledSet {
   failed: FailedDetection[];
   /** Detections left out by the selection (deprecated, or not named), with why. */
   excluded: { detection: Detection; reason: string }[];
+  /**
+   * Detection files of the content that did not load (`ContentSet.rejected`), those the selection names (by the
+   * name or id that could be read) or all when it names none: they cannot run, and are counted as failed.
+   */
+  rejected: RejectedDetection[];
 }
 
 export function selectDetections(content: ContentSet, sel: DetectionSelection): CompiledSet {
-  const out: CompiledSet = { compiled: [], failed: [], excluded: [] };
+  const out: CompiledSet = { compiled: [], failed: [], excluded: [], rejected: [] };
   const wanted = new Set((sel.only ?? []).map((s) => s.toLowerCase()));
+  out.rejected = content.rejected.filter(
+    (r) =>
+      wanted.size === 0 ||
+      (r.name !== undefined && wanted.has(r.name.toLowerCase())) ||
+      (r.id !== undefined && wanted.has(r.id.toLowerCase())),
+  );
   for (const detection of content.detections) {
     if (
       wanted.size > 0 &&
@@ -84,4 +96,26 @@ function unmappedDatasets(search: CompiledSearch): string | undefined {
   const missing = search.datasets.filter((d) => !MAPPED_DATASETS.has(d));
   if (missing.length === 0) return undefined;
   return `no log source is mapped to data model ${missing.join(", ")} yet (mapped: ${[...MAPPED_DATASETS].join(", ")})`;
+}
+
+/**
+ * Why a detection file did not load, one reason per error (`[content-yaml] … (line 2, column 1)`), as the
+ * run summary's and doctor's reasons for a detection that cannot run.
+ */
+export function rejectedReasons(r: RejectedDetection): string[] {
+  const errors = r.diagnostics.filter((d) => d.severity === "error");
+  const shown = errors.length > 0 ? errors : r.diagnostics;
+  if (shown.length === 0) return [r.reason];
+  return shown.map((d) => {
+    const where = d.line !== undefined ? ` (line ${d.line}, column ${d.column ?? 1})` : "";
+    return `[${d.code}] ${d.message}${where}`;
+  });
+}
+
+/**
+ * The name a detection file that did not load is listed under: its name when that could be read, else its
+ * file (as `winnow validate` lists it); its id, or "" when none could be read.
+ */
+export function rejectedLabel(r: RejectedDetection): { name: string; id: string; file: string } {
+  return { name: r.name ?? r.file, id: r.id ?? "", file: r.file };
 }

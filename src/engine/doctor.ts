@@ -7,10 +7,10 @@
  *   covers becomes a record twice: without the data model's fills (to count REAL field values) and
  *   with them (what the searches see). Every selected detection's search runs as in `hunt`, and its
  *   tstats where clause is evaluated clause by clause (spl/explain-where.ts) on every record.
- * - Verdicts, in order: `cannot-run` (content or SPL problem), `excluded` (deprecated), `fires` (rows),
- *   `cannot-fire` (no records of its dataset, a by-field never present, or no record passes the where
- *   clause), `could-fire` (records pass the where clause but later stages remove them — usually the
- *   filter macro or a `search` after tstats; these are listed as reasons).
+ * - Verdicts, in order: `cannot-run` (content or SPL problem, or a detection file that did not load),
+ *   `excluded` (deprecated), `fires` (rows), `cannot-fire` (no records of its dataset, a by-field never
+ *   present, or no record passes the where clause), `could-fire` (records pass the where clause but later
+ *   stages remove them — usually the filter macro or a `search` after tstats; these are listed as reasons).
  * - Reasons name the fields the detection reads (`CompiledSearch.fieldsUsed`) that no record carries,
  *   and which mappings could produce them, so "4688 has no OriginalFileName" shows up by itself.
  */
@@ -22,7 +22,13 @@ import { normalizeEvent } from "../normalize/normalize-event.js";
 import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { type ClauseOutcome, type WhereExplainer, whereExplainer } from "../spl/explain-where.js";
 import type { SearchRun } from "../spl/index.js";
-import { type CompiledDetection, type DetectionSelection, selectDetections } from "./compile-detections.js";
+import {
+  type CompiledDetection,
+  type DetectionSelection,
+  rejectedLabel,
+  rejectedReasons,
+  selectDetections,
+} from "./compile-detections.js";
 import {
   type DataObservation,
   DataProfiler,
@@ -159,6 +165,16 @@ export async function doctor(opts: DoctorOptions): Promise<DoctorReport> {
       file: f.detection.file,
       verdict: "cannot-run",
       reasons: f.diagnostics.map((d) => `[${d.code}] ${d.message}`),
+      datasets: [],
+      fields: [],
+    });
+  }
+  // A detection file that did not load (bad YAML, a schema error) cannot run either.
+  for (const r of selected.rejected) {
+    detections.push({
+      ...rejectedLabel(r),
+      verdict: "cannot-run",
+      reasons: rejectedReasons(r),
       datasets: [],
       fields: [],
     });

@@ -4,7 +4,7 @@
  *
  * The CLI and the service both call `hunt`; it prints nothing and returns everything it found.
  */
-import type { ContentSet, Detection } from "../content/index.js";
+import type { ContentSet, Detection, RejectedDetection } from "../content/index.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { readInputs } from "../ingest/read-inputs.js";
 import type { EventFilter, FileReport } from "../ingest/types.js";
@@ -83,6 +83,8 @@ export interface HuntResult {
   results: DetectionResult[];
   failed: FailedDetection[];
   excluded: { detection: Detection; reason: string }[];
+  /** Detection files of the selection that did not load (bad YAML, schema errors): they could not run either. */
+  rejected: RejectedDetection[];
   diagnostics: Diagnostic[];
   stats: HuntStats;
   /** WinRM pack edges, when pack detections ran (their rows are also the last entry of `results`). */
@@ -240,7 +242,15 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     results.push(lateralMovement.result);
   }
   stats.seconds = (performance.now() - started) / 1000;
-  return { results, failed, excluded: selected.excluded, diagnostics, stats, lateralMovement };
+  return {
+    results,
+    failed,
+    excluded: selected.excluded,
+    rejected: selected.rejected,
+    diagnostics,
+    stats,
+    lateralMovement,
+  };
 }
 
 /** A finished search's rows with their risk events and notables (shared with the streaming session). */

@@ -3,6 +3,7 @@
  * The schema is documented in docs/stats-json.md; `version` changes when a field changes meaning.
  */
 import type { Diagnostic } from "../diag/diagnostic.js";
+import { rejectedLabel, rejectedReasons } from "../engine/compile-detections.js";
 import type { HuntResult } from "../engine/hunt.js";
 
 export interface FileStats {
@@ -108,6 +109,14 @@ export function runStats(h: HuntResult): RunStats {
       risk_events: 0,
       reasons: f.diagnostics.map((d) => `[${d.code}] ${d.message}`),
     })),
+    // Detection files that did not load (bad YAML, a schema error): they could not run either.
+    ...h.rejected.map((r) => ({
+      ...rejectedLabel(r),
+      status: "failed" as const,
+      rows: 0,
+      risk_events: 0,
+      reasons: rejectedReasons(r),
+    })),
     ...h.excluded.map((x) => ({
       name: x.detection.name,
       id: x.detection.id,
@@ -135,7 +144,7 @@ export function runStats(h: HuntResult): RunStats {
       malformed: sum((f) => f.malformed),
       recovered: sum((f) => f.recovered),
       detections_run: h.results.length,
-      detections_failed: h.failed.length,
+      detections_failed: h.failed.length + h.rejected.length,
       detections_excluded: h.excluded.length,
       rows: h.results.reduce((n, r) => n + r.rows.length, 0),
       risk_events: h.results.reduce((n, r) => n + r.risk.length, 0),

@@ -114,7 +114,7 @@ describe("hunt --content with a detection that cannot run", () => {
 });
 
 describe("hunt -q with many detections that cannot run", () => {
-  it("names as many as the summary does (20), then how many more", () => {
+  it("names as many as the summary does (20), then how many more by reason", () => {
     const dir = mkdtempSync(join(tmpdir(), "winnow-hunt-many-"));
     mkdirSync(join(dir, "detections"));
     for (let i = 1; i <= 23; i++) {
@@ -138,7 +138,10 @@ describe("hunt -q with many detections that cannot run", () => {
     const lines = r.stderr.trimEnd().split("\n");
     assert.equal(lines.length, 21);
     assert.ok(lines.slice(0, 20).every((l) => l.includes("error [spl-unsupported] command 'xmlkv'")));
-    assert.equal(lines[20], "… and 3 more detections that cannot run; --stats-json FILE lists all");
+    assert.equal(
+      lines[20],
+      "… and 3 more detections that cannot run (spl-unsupported: 3); --stats-json FILE lists all",
+    );
   });
 
   it("says that --no-pack turned off a pack detection named with -d (exit 2)", () => {

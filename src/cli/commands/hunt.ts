@@ -1,8 +1,9 @@
 /**
  * `winnow hunt <paths...>`: flags → HuntOptions, then print. All the work happens in engine/hunt.ts.
  */
-import { type ContentSet, loadContent } from "../../content/index.js";
-import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { type ContentSet, isDeprecated, loadContent } from "../../content/index.js";
+import { type Diagnostic, formatDiagnostic } from "../../diag/diagnostic.js";
+import { rejectedLabel } from "../../engine/compile-detections.js";
 import { explainedJsonlLines, explainedTables } from "../../engine/explain-text.js";
 import { type HuntResult, hunt } from "../../engine/hunt.js";
 import { withoutPack } from "../../engine/lm-pack.js";
@@ -52,26 +53,77 @@ export interface HuntFlags {
 }
 
 /**
- * With `--quiet`: the detections that could not run, still named (a detection is never dropped silently), as
- * many as the summary lists (20), then how many more: quiet must not print more than the summary would.
+ * With `--quiet`: the detections that could not run, still named (a detection is never dropped silently), each
+ * with its first error — a search that cannot run, or a detection file that did not load — as many as the
+ * summary lists (20), then how many more by reason: quiet must not print more than the summary would.
  */
-function cannotRunLines(stats: ReturnType<typeof runStats>, max = 20): string[] {
-  const failed = stats.diagnostics.filter((d) => d.severity === "error" && d.detection !== undefined);
+function cannotRunLines(result: HuntResult, max = 20): string[] {
+  const firstError = (ds: readonly Diagnostic[]) => ds.find((d) => d.severity === "error") ?? ds[0];
+  const failed: Diagnostic[] = [];
+  for (const f of result.failed) {
+    const d = firstError(f.diagnostics);
+    if (d !== undefined) failed.push(d);
+  }
+  for (const r of result.rejected) {
+    const d = firstError(r.diagnostics);
+    if (d === undefined) continue;
+    failed.push(r.name !== undefined && d.detection === undefined ? { ...d, detection: r.name } : d);
+  }
   const lines = failed.slice(0, max).map(formatDiagnostic);
-  if (failed.length > max)
-    lines.push(`… and ${failed.length - max} more detections that cannot run; --stats-json FILE lists all`);
+  if (failed.length > max) {
+    const byCode = new Map<string, number>();
+    for (const d of failed.slice(max)) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+    const counts = [...byCode].map(([c, k]) => `${c}: ${k}`).join(", ");
+    lines.push(
+      `… and ${failed.length - max} more detections that cannot run (${counts}); --stats-json FILE lists all`,
+    );
+  }
   return lines;
 }
 
-/** Loads content and stops the run with exit 2 on what a user must fix first. */
-export function loadContentOrFail(dirs: string[], quiet: boolean): ContentSet {
+/**
+ * Loads content and stops the run with exit 2 on what a user must fix first. Its problems are printed unless
+ * `quiet`, the first `max` of them and then a count of the rest by code (as the run summary does); the reason
+ * for a stop is printed even with `quiet`: "content could not be loaded" alone says nothing.
+ */
+export function loadContentOrFail(dirs: string[], quiet: boolean, max = 20): ContentSet {
   const content = loadContent(dirs);
-  const fatal = content.diagnostics.filter((d) => d.severity === "error");
-  if (!quiet)
-    for (const d of content.diagnostics)
-      if (d.severity !== "info") process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (fatal.some((d) => d.code === "file-unreadable")) throw new UsageError("content could not be loaded");
+  const fatal = content.diagnostics.filter((d) => d.severity === "error" && d.code === "file-unreadable");
+  if (!quiet) {
+    const shown = content.diagnostics.filter((d) => d.severity !== "info");
+    for (const d of shown.slice(0, max)) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    if (shown.length > max) {
+      const byCode = new Map<string, number>();
+      for (const d of shown.slice(max)) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
+      const counts = [...byCode].map(([c, k]) => `${c}: ${k}`).join(", ");
+      process.stderr.write(
+        `… and ${shown.length - max} more content problems (${counts}); winnow validate lists all\n`,
+      );
+    }
+  }
+  if (fatal.length > 0) {
+    if (quiet) for (const d of fatal) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    throw new UsageError("content could not be loaded");
+  }
   return content;
+}
+
+/**
+ * `-d` naming only deprecated detections, without `--include-deprecated`: nothing would run for it, so it is a
+ * usage error before the run (README: exit 2 for a detection named with -d that cannot run).
+ */
+function refuseDeprecated(content: ContentSet, named: readonly string[], includeDeprecated: boolean): void {
+  if (includeDeprecated) return;
+  const deprecated = named.filter((n) => {
+    const matches = content.detections.filter((d) => isNamed([n], d));
+    return matches.length > 0 && matches.every(isDeprecated);
+  });
+  if (deprecated.length === 0) return;
+  const which = deprecated.map((n) => `"${n}"`).join(", ");
+  const is = deprecated.length === 1 ? "is a deprecated detection" : "are deprecated detections";
+  throw new UsageError(
+    `${which} ${is} (status: deprecated), not run by default; --include-deprecated runs it`,
+  );
 }
 
 export async function runHunt(paths: string[], flags: HuntFlags): Promise<number> {
@@ -100,6 +152,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   const loaded = loadContentOrFail(flags.content, flags.quiet);
   const content = flags.pack === false ? withoutPack(loaded) : loaded;
   const selection = huntSelection(content, flags.detection, flags.pack !== false);
+  refuseDeprecated(content, flags.detection, flags.includeDeprecated);
 
   const progress = startProgress(inputs.totalBytes, flags.progress && !flags.quiet);
   let result: HuntResult;
@@ -122,7 +175,10 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
 
   const named = flags.detection;
   if (named.length > 0) {
-    const found = [...result.results, ...result.failed, ...result.excluded].map((r) => r.detection);
+    const found = [
+      ...[...result.results, ...result.failed, ...result.excluded].map((r) => r.detection),
+      ...result.rejected.map(rejectedLabel),
+    ];
     const missing = named.filter((d) => !found.some((f) => isNamed([d], f)));
     const packOff = missing.filter(
       (d) => flags.pack === false && loaded.detections.some((x) => isNamed([d], x)),
@@ -177,11 +233,18 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   const stats = runStats(result);
   if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
-  else for (const line of cannotRunLines(stats)) process.stderr.write(`${line}\n`);
+  else for (const line of cannotRunLines(result)) process.stderr.write(`${line}\n`);
 
   // Precedence (README "Exit codes"): a named detection that cannot run (2), then findings asked for (1),
   // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.
-  if (named.length > 0 && result.failed.length > 0) return EXIT.usage;
+  if (named.length > 0 && (result.failed.length > 0 || result.rejected.length > 0)) {
+    const which = [...result.failed.map((f) => f.detection), ...result.rejected.map(rejectedLabel)];
+    const names = which.map((d) => `"${d.name}"`).join(", ");
+    process.stderr.write(
+      `winnow: ${which.length === 1 ? "a detection" : "detections"} named with -d cannot run: ${names} (the reason is above)\n`,
+    );
+    return EXIT.usage;
+  }
   if (flags.failOnFindings && stats.totals.rows > 0) return EXIT.findings;
   const t = stats.totals;
   if (t.files_unreadable > 0 || t.files_damaged > 0 || t.malformed > 0) return EXIT.inputDamaged;

@@ -5,6 +5,7 @@
  * Exit codes: 0 every test passed (skips allowed), 1 a test failed or could not run, 2 usage or content
  * error (content that cannot be loaded, a bad --data-root, a named detection that is not loaded).
  */
+import { rejectedLabel } from "../../engine/compile-detections.js";
 import {
   type DataRoot,
   DataRootSpecError,
@@ -19,6 +20,7 @@ import {
 } from "../../engine/test-detections.js";
 import { statInputs } from "../../ingest/read-inputs.js";
 import { renderJunit } from "../../output/junit.js";
+import { isNamed } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, isStdout, target } from "../output-paths.js";
 import { contentInputs } from "../own-inputs.js";
@@ -95,16 +97,20 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
     stdout: flags.format === "json" ? "--format json (the test objects)" : undefined,
   });
   const content = loadContentOrFail(flags.content, flags.quiet);
-  if (!flags.quiet) {
-    for (const r of content.rejected)
-      process.stderr.write(`winnow: not tested (did not load): ${r.file}: ${r.reason}\n`);
-  }
+  // A detection file that did not load is named even with --quiet: it is never left out silently.
+  for (const r of content.rejected)
+    process.stderr.write(`winnow: not tested (did not load): ${r.file}: ${r.reason}\n`);
   const missing = detections.filter(
     (n) =>
       !content.detections.some(
         (d) => d.name.toLowerCase() === n.toLowerCase() || d.id.toLowerCase() === n.toLowerCase(),
       ),
   );
+  const unloaded = missing.filter((n) => content.rejected.some((r) => isNamed([n], rejectedLabel(r))));
+  if (unloaded.length > 0)
+    throw new UsageError(
+      `${unloaded.map((m) => `"${m}"`).join(", ")} cannot be tested: its file did not load (the reason is above)`,
+    );
   if (missing.length > 0)
     throw new UsageError(`no loaded detection is named ${missing.map((m) => `"${m}"`).join(", ")}`);
 
