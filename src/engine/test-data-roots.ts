@@ -57,6 +57,34 @@ export function parseDataRoot(spec: string, cwd: string): DataRoot[] {
   return ATTACK_DATA_PREFIXES.map((prefix) => ({ prefix, dir }));
 }
 
+/**
+ * `parseDataRoot`, and the folder must be there: a `--data-root` whose DIR does not exist or is not a folder,
+ * or a `PREFIX=DIR` whose PREFIX has no scheme (`foo=/tmp`, which would otherwise be read as a folder named
+ * `foo=/tmp`), is a DataRootSpecError naming the value — not a run whose every test is skipped as data missing.
+ */
+export function checkedDataRoot(spec: string, cwd: string): DataRoot[] {
+  const roots = parseDataRoot(spec, cwd);
+  const dir = roots[0]!.dir;
+  let st: ReturnType<typeof statSync> | undefined;
+  try {
+    st = statSync(dir);
+  } catch {
+    st = undefined;
+  }
+  if (st?.isDirectory() === true) return roots;
+  const eq = spec.indexOf("=");
+  if (st === undefined && eq > 0 && !PREFIXED.test(spec.slice(0, eq)))
+    throw new DataRootSpecError(
+      `--data-root ${spec}: "${spec.slice(0, eq)}" is not a PREFIX (a prefix starts with a scheme, such as shared: or https:), ` +
+        "and there is no folder of that name: give PREFIX=DIR, or a DIR alone",
+    );
+  throw new DataRootSpecError(
+    st === undefined
+      ? `--data-root ${spec}: no such folder: ${dir}`
+      : `--data-root ${spec}: ${dir} is not a folder`,
+  );
+}
+
 /** The roots used when none with the same prefix is given: `shared:` → the folder beside the repo. */
 export function defaultDataRoots(): DataRoot[] {
   const repo = path.dirname(builtinContentDir());

@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import { SaxesParser } from "saxes";
 import { xmlEscape } from "../../src/output/junit.js";
 import { type CliRun, runCli } from "../support/run-cli.js";
+import { REPO } from "../support/shared.js";
 
 const FLAGSHIP = "Remote Process Instantiation via WinRM and Winrs";
 const MIXED = "test/fixtures/test-cmd/mixed";
@@ -112,6 +113,25 @@ describe("winnow test", () => {
     assert.equal(badRoot.stderr, 'winnow: --data-root shared:=: no folder after "="\n');
     const badTree = runCli(["test", "--content", "test/fixtures/test-cmd/no-such-tree"]);
     assert.equal(badTree.code, 2);
+  });
+
+  it("a --data-root that is not a folder, or PREFIX=DIR without a scheme, is a usage error (exit 2)", () => {
+    // Bug report: each of these ran every test as "SKIP: data missing" and exited 0.
+    const cases: [string, string][] = [
+      ["/nonexistent", "winnow: --data-root /nonexistent: no such folder: /nonexistent\n"],
+      ["shared:=/nonexistent", "winnow: --data-root shared:=/nonexistent: no such folder: /nonexistent\n"],
+      [
+        "foo=/tmp",
+        'winnow: --data-root foo=/tmp: "foo" is not a PREFIX (a prefix starts with a scheme, such as shared: or https:), and there is no folder of that name: give PREFIX=DIR, or a DIR alone\n',
+      ],
+      ["shared:=README.md", `winnow: --data-root shared:=README.md: ${REPO}README.md is not a folder\n`],
+    ];
+    for (const [spec, stderr] of cases) {
+      const r = runCli(["test", "--data-root", spec, FLAGSHIP]);
+      assert.equal(r.stderr, stderr, spec);
+      assert.equal(r.stdout, "", spec);
+      assert.equal(r.code, 2, spec);
+    }
   });
 
   it("writes one JSON object per test with --format json", () => {

@@ -3,13 +3,14 @@
  * or JSON lines), JUnit XML on request, and an exit code for CI. The work is in engine/test-detections.ts.
  *
  * Exit codes: 0 every test passed (skips allowed), 1 a test failed or could not run, 2 usage or content
- * error (content that cannot be loaded, a bad --data-root, a named detection that is not loaded).
+ * error (content that cannot be loaded, a bad --data-root — a folder that is not there, a PREFIX without a
+ * scheme —, a named detection that is not loaded, a --junit that is one of the files the run reads).
  */
 import { rejectedLabel } from "../../engine/compile-detections.js";
 import {
+  checkedDataRoot,
   type DataRoot,
   DataRootSpecError,
-  parseDataRoot,
   withDefaultRoots,
 } from "../../engine/test-data-roots.js";
 import {
@@ -85,7 +86,7 @@ export function renderTestSummary(run: TestRun): string {
 export async function runTest(detections: string[], flags: TestFlags): Promise<number> {
   const explicit: DataRoot[] = [];
   try {
-    for (const spec of flags.dataRoot) explicit.push(...parseDataRoot(spec, process.cwd()));
+    for (const spec of flags.dataRoot) explicit.push(...checkedDataRoot(spec, process.cwd()));
   } catch (e) {
     if (e instanceof DataRootSpecError) throw new UsageError(e.message);
     throw e;
