@@ -71,6 +71,11 @@ export function validateContent(content: ContentSet): Validation {
       diagnostics: r.diagnostics,
     });
   }
+  return { entries, byDatamodel: summarizeByDatamodel(entries) };
+}
+
+/** Per data model (`(none)` for a detection that names none): detections, loaded, active, active loaded. */
+export function summarizeByDatamodel(entries: readonly ValidationEntry[]): DatamodelSummary[] {
   const models = new Map<string, DatamodelSummary>();
   for (const e of entries) {
     for (const dm of e.datamodels.length > 0 ? e.datamodels : ["(none)"]) {
@@ -85,8 +90,5 @@ export function validateContent(content: ContentSet): Validation {
       }
     }
   }
-  const byDatamodel = [...models.values()].sort(
-    (a, b) => b.total - a.total || a.datamodel.localeCompare(b.datamodel),
-  );
-  return { entries, byDatamodel };
+  return [...models.values()].sort((a, b) => b.total - a.total || a.datamodel.localeCompare(b.datamodel));
 }

@@ -1,11 +1,12 @@
 /** `winnow validate`: every detection listed, loaded or not with the exact reason; JSON lines for scripts. */
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { it } from "node:test";
+import { describe, it } from "node:test";
 import { detectionYaml } from "../support/detection-yaml.js";
 import { runCli } from "../support/run-cli.js";
+import { REPO, sharedPath } from "../support/shared.js";
 
 function tree(detections: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "winnow-validate-"));
@@ -78,4 +79,90 @@ it("exits 0 when every detection can run, with a per-data-model summary", () => 
   );
   assert.match(r.stderr, /Endpoint\.Processes\s+7\/7\s+100\.0 %\s+7\/7\s+100\.0 %/);
   assert.match(r.stderr, /winnow validate: 7 of 7 detections can run in this build/);
+});
+
+describe("validate --datamodel: the listing, the summary and the exit code are about that data model", () => {
+  // Bug report: `--datamodel Endpoint.Registry` listed 154 ok and 0 FAIL and exited 1 (a detection of another
+  // data model could not run); `Bogus` and `endpoint.processes` silently listed nothing.
+  const dir = tree({
+    "fs.yml": detection(
+      "44444444-4444-4444-4444-444444444444",
+      "Filesystem Xmlkv",
+      "| tstats count from datamodel=Endpoint.Filesystem by Filesystem.dest | xmlkv",
+    ),
+  });
+  const summary = (s: string) => s.slice(s.indexOf("\ndata model"));
+
+  it("exit 0 when the detections of the named data model can run, whatever the others do", () => {
+    const r = runCli(["validate", "--content", dir, "--datamodel", "Endpoint.Processes"]);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.trimEnd().split("\n").length, 7);
+    assert.ok(r.stdout.split("\n").every((l) => l === "" || l.startsWith("ok    ")));
+    assert.equal(
+      summary(r.stderr),
+      [
+        "",
+        "data model                      loaded/total        active loaded/active",
+        "Endpoint.Processes              7/7       100.0 %   7/7       100.0 %",
+        "",
+        "winnow validate: 7 of 7 detections reading Endpoint.Processes can run in this build",
+        "",
+      ].join("\n"),
+    );
+    const fs = runCli(["validate", "--content", dir, "--datamodel", "Endpoint.Filesystem"]);
+    assert.equal(fs.code, 1);
+    assert.match(fs.stdout, /^FAIL {2}Filesystem Xmlkv\n/);
+    assert.match(
+      fs.stderr,
+      /\nwinnow validate: 0 of 1 detections reading Endpoint\.Filesystem can run in this build\n$/,
+    );
+  });
+
+  it("a data model name in any case, as Splunk reads datamodel= names", () => {
+    const exact = runCli(["validate", "--content", dir, "--datamodel", "Endpoint.Processes", "-f", "json"]);
+    const lower = runCli(["validate", "--content", dir, "--datamodel", "endpoint.processes", "-f", "json"]);
+    assert.equal(lower.code, 0);
+    assert.equal(lower.stdout, exact.stdout);
+    assert.equal(lower.stdout.trimEnd().split("\n").length, 7);
+  });
+
+  it("a data model no loaded detection reads is a usage error listing those read (exit 2)", () => {
+    const r = runCli(["validate", "--content", dir, "--datamodel", "Bogus"]);
+    assert.equal(
+      r.stderr.split("\n").at(-2),
+      "winnow: --datamodel Bogus: no loaded detection reads that data model; those read: Endpoint.Filesystem, Endpoint.Processes",
+    );
+    assert.equal(r.stdout, "");
+    assert.equal(r.code, 2);
+  });
+
+  it("the corpus: Endpoint.Registry exits 0, and docs/normalization.md gives Endpoint.Processes as validate does", () => {
+    const corpus = sharedPath("content/security_content");
+    const registry = runCli([
+      "validate",
+      "--content",
+      corpus,
+      "--datamodel",
+      "Endpoint.Registry",
+      "-f",
+      "json",
+    ]);
+    assert.equal(registry.code, 0);
+    assert.equal(registry.stdout.trimEnd().split("\n").length, 154);
+    assert.match(registry.stderr, /\nEndpoint\.Registry {15}154\/154 {3}100\.0 % {3}152\/152 {3}100\.0 %\n/);
+    const processes = runCli(["validate", "--content", corpus, "--datamodel", "Endpoint.Processes"]);
+    assert.equal(processes.code, 1);
+    const row = /\nEndpoint\.Processes +(\d+)\/(\d+) +[\d.]+ % +(\d+)\/(\d+) +([\d.]+) %\n/.exec(
+      processes.stderr,
+    );
+    assert.ok(row !== null, processes.stderr);
+    const [, , , activeLoaded, active, pct] = row;
+    const doc = readFileSync(join(REPO, "docs/normalization.md"), "utf8").replace(/\s+/g, " ");
+    assert.ok(
+      doc.includes(
+        `--datamodel Endpoint.Processes\`: ${activeLoaded} of ${active} active detections load (${pct} %;`,
+      ),
+      `docs/normalization.md should say ${activeLoaded} of ${active} (${pct} %)`,
+    );
+  });
 });
