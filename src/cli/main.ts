@@ -15,8 +15,9 @@ function buildProgram(): Command {
   const program = new Command()
     .name("winnow")
     .description(
-      "Run Splunk Security Content (ESCU) detections over Windows event logs — EVTX, Splunk XmlWinEventLog,\n" +
-        "Winlogbeat/ECS/NXLog JSON, classic WinEventLog text — and get the rows and risk events Splunk ES would.",
+      // One paragraph: commander wraps it to the terminal (a fixed line break here wrapped a second time).
+      "Run Splunk Security Content (ESCU) detections over Windows event logs (EVTX, Splunk XmlWinEventLog, " +
+        "Winlogbeat/ECS/NXLog JSON, classic WinEventLog text) and get the rows and risk events Splunk ES would.",
     )
     .version("0.1.0")
     .showHelpAfterError("(run with --help for usage)")
@@ -36,8 +37,12 @@ Exit codes:
   When several apply, 2 wins over 1, and 1 over 3.
   validate's 1: some detections cannot run. test's 1: a test failed or could not run.
   A detection in the content that cannot run (bad YAML, unknown macro, unsupported SPL) is named on stderr,
-  even with -q, and counted; the others run and it does not change the exit code: gate content in CI with
-  "winnow validate" (exit 1).
+  even with -q (the first 20, then a count of the rest by reason), and counted; the others run and it does
+  not change the exit code: gate content in CI with "winnow validate" (exit 1).
+
+Output files:
+  Every output option takes - for standard output, as an input - is standard input. No output may be a file
+  the command reads (an input file, one found in an input folder, a content file): exit 2 before the run.
 
 Examples:
   winnow hunt examples/                       hunt with the built-in WinRM/winrs detection
@@ -191,13 +196,18 @@ Examples:
         .choices(["text", "json"])
         .default("text"),
     )
-    .option("--datamodel <name>", "only detections that read this data model, e.g. Endpoint.Processes")
+    .option(
+      "--datamodel <name>",
+      "only detections that read this data model, e.g. Endpoint.Processes (any case); the summary and exit code are about those",
+    )
     .option("--failed", "only detections that cannot run", false)
     .addHelpText(
       "after",
       `
 JSON lines carry: name, id, file, status (the YAML's own), datamodels, loaded, and reason when not loaded.
-Exit codes: 0 every detection can run; 1 some cannot; 2 usage error or content that could not be loaded.
+Exit codes: 0 every detection can run (of those --datamodel names); 1 some cannot; 2 usage error (a
+--datamodel no loaded detection reads: the message lists those that are read) or content that could not be
+loaded.
 
 Examples:
   winnow validate --content ~/security_content --datamodel Endpoint.Processes --failed
@@ -229,7 +239,7 @@ Examples:
     )
     .option(
       "--data-root <spec>",
-      "PREFIX=DIR maps data references starting with PREFIX (a URL prefix, or shared:) to DIR; DIR alone is a clone of splunk/attack_data; repeatable",
+      "PREFIX=DIR maps data references starting with PREFIX (a URL prefix, or shared:) to DIR; DIR alone is a clone of splunk/attack_data; DIR must be a folder that exists; repeatable",
       collect,
       [],
     )
@@ -250,7 +260,8 @@ Examples:
 A test whose attack data is not on this machine is skipped as "data missing" (not a failure).
 Data references: a path is relative to the detection's YAML folder; shared:… is ../shared/ beside the repo
 unless --data-root shared:=DIR is given. See docs/testing.md.
-Exit codes: 0 every test passed (skips allowed); 1 a test failed or could not run; 2 usage or content error.
+Exit codes: 0 every test passed (skips allowed); 1 a test failed or could not run; 2 usage or content error
+(a --data-root DIR that is not a folder, or a PREFIX without a scheme, too).
 
 Examples:
   winnow test                                              the built-in detection's tests

@@ -100,10 +100,36 @@ describe("the precedence and every exit code are documented", () => {
         "  When several apply, 2 wins over 1, and 1 over 3.",
         "  validate's 1: some detections cannot run. test's 1: a test failed or could not run.",
         "  A detection in the content that cannot run (bad YAML, unknown macro, unsupported SPL) is named on stderr,",
-        "  even with -q, and counted; the others run and it does not change the exit code: gate content in CI with",
-        '  "winnow validate" (exit 1).',
+        "  even with -q (the first 20, then a count of the rest by reason), and counted; the others run and it does",
+        '  not change the exit code: gate content in CI with "winnow validate" (exit 1).',
+        "",
+        "Output files:",
+        "  Every output option takes - for standard output, as an input - is standard input. No output may be a file",
+        "  the command reads (an input file, one found in an input folder, a content file): exit 2 before the run.",
         "",
       ].join("\n"),
+    );
+  });
+
+  it("winnow --help: the description is one paragraph, wrapped once", () => {
+    // Bug report: a fixed line break inside it was wrapped again ("…EVTX,\nSplunk XmlWinEventLog,\nWinlogbeat…").
+    const r = runCli(["--help"]);
+    assert.equal(
+      r.stdout.slice(r.stdout.indexOf("\n\n") + 2, r.stdout.indexOf("\n\nOptions:")),
+      [
+        "Run Splunk Security Content (ESCU) detections over Windows event logs (EVTX,",
+        "Splunk XmlWinEventLog, Winlogbeat/ECS/NXLog JSON, classic WinEventLog text) and",
+        "get the rows and risk events Splunk ES would.",
+      ].join("\n"),
+    );
+  });
+
+  it("README says how a detection that cannot run is named: the first 20, then the rest by reason", () => {
+    const readme = readFileSync(join(REPO, "README.md"), "utf8").replace(/\s+/g, " ");
+    assert.ok(
+      readme.includes(
+        "is named on stderr, even with `-q`: the first 20, each with its first error, then a count of the rest by reason and a pointer to `--stats-json FILE`",
+      ),
     );
   });
 
