@@ -149,10 +149,24 @@ export interface CheckOutputsOptions {
    */
   stdout?: string;
   /**
+   * Whether the command writes to standard output at all (implied by `stdout` and by an output `-`): when
+   * standard output is redirected to a file, that file may not be an input either (`export a.log >> a.log`
+   * would read what it appends).
+   */
+  writesStdout?: boolean;
+  /**
    * The files the command reads; asked only when some output already exists as a regular file (a new file
    * cannot be an input), so that the common run pays nothing for the check.
    */
   inputs?(): Promise<readonly InputFile[]> | readonly InputFile[];
+}
+
+/** An output that exists as a regular file: its option and path (none for standard output) and identity. */
+interface ExistingOutput {
+  what: string;
+  dev: number;
+  ino: number;
+  real?: string;
 }
 
 /**
@@ -166,7 +180,7 @@ export async function checkOutputs(
 ): Promise<void> {
   const seen = new Map<string, string>();
   let stdout = opts.stdout;
-  const existing: { t: OutputTarget; file: Extract<Existing, { kind: "file" }> }[] = [];
+  const existing: ExistingOutput[] = [];
   for (const t of targets) {
     if (t === undefined) continue;
     if (isStdout(t)) {
@@ -179,25 +193,39 @@ export async function checkOutputs(
     }
     const probed = await probeOutput(t.path);
     if (typeof probed === "string") throw new UsageError(`cannot write ${t.option} ${t.path}: ${probed}`);
+    if (probed?.kind === "other") continue;
+    if (probed !== undefined) existing.push({ what: `cannot write ${t.option} ${t.path}`, ...probed });
+    // Two options may share a device path (/dev/null, /dev/stdout); they are still compared with the inputs.
     const full = resolve(t.path);
-    if (full.startsWith("/dev/") || probed?.kind === "other") continue;
+    if (full.startsWith("/dev/")) continue;
     const key = probed === undefined ? `path:${await realFolder(full)}` : `file:${probed.dev}:${probed.ino}`;
     const earlier = seen.get(key);
     if (earlier !== undefined)
       throw new UsageError(`${earlier} and ${t.option} name the same file: ${t.path}`);
     seen.set(key, t.option);
-    if (probed !== undefined) existing.push({ t, file: probed });
+  }
+  if (opts.writesStdout === true || stdout !== undefined) {
+    const s = stdoutFile();
+    if (s !== undefined) existing.push({ what: "cannot write standard output (redirected to a file)", ...s });
   }
   if (existing.length === 0 || opts.inputs === undefined) return;
   const inputs = await opts.inputs();
-  for (const { t, file } of existing) {
+  for (const out of existing) {
     const same = inputs.find(
-      (i) => (i.dev === file.dev && i.ino === file.ino) || (i.real !== undefined && i.real === file.real),
+      (i) => (i.dev === out.dev && i.ino === out.ino) || (i.real !== undefined && i.real === out.real),
     );
     if (same !== undefined)
-      throw new UsageError(
-        `cannot write ${t.option} ${t.path}: it is ${same.what}; writing it would destroy the input`,
-      );
+      throw new UsageError(`${out.what}: it is ${same.what}; writing it would destroy the input`);
+  }
+}
+
+/** Standard output's device and inode when it is a regular file (a shell's `>` or `>>`). */
+function stdoutFile(): { dev: number; ino: number } | undefined {
+  try {
+    const s = fstatSync(1);
+    return s.isFile() ? { dev: s.dev, ino: s.ino } : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -177,6 +177,31 @@ describe("hunt: no output option may be an input", () => {
   });
 });
 
+describe("standard output redirected to an input file (winnow export a.log >> a.log)", () => {
+  for (const args of [["export"], ["hunt", "-q"], ["doctor", "-q"]]) {
+    it(`${args[0]}: exit 2, nothing appended (export would read back what it appends)`, () => {
+      const log = copyOf(XML, "in.xml.log");
+      const before = readFileSync(log);
+      const out = openSync(log, "a");
+      try {
+        const r = spawnSync(
+          process.execPath,
+          ["--import", "tsx", `${REPO}src/cli/main.ts`, args[0]!, log, ...args.slice(1)],
+          { cwd: REPO, stdio: ["ignore", out, "pipe"], encoding: "utf8", timeout: 60_000 },
+        );
+        assert.equal(
+          r.stderr,
+          `winnow: cannot write standard output (redirected to a file): it is the input file ${log}; writing it would destroy the input\n`,
+        );
+        assert.equal(r.status, 2);
+      } finally {
+        closeSync(out);
+      }
+      assert.deepEqual(readFileSync(log), before);
+    });
+  }
+});
+
 describe("test --junit may not be a file the run reads", () => {
   it("the built-in detection's attack data (examples/sysmon-operational.xml.log): exit 2, nothing run", () => {
     keptAsItWas(XML, () => {

@@ -9,6 +9,8 @@ import { statInputs } from "../../ingest/read-inputs.js";
 import { refuseEdge } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { inputDamaged, inputDiagnosticLines } from "../input-diagnostics.js";
+import { checkOutputs } from "../output-paths.js";
+import { contentInputs, logInputs } from "../own-inputs.js";
 import { writeLines } from "../write-lines.js";
 import { loadContentOrFail } from "./hunt.js";
 
@@ -24,6 +26,11 @@ export async function runDoctor(paths: string[], flags: DoctorFlags): Promise<nu
   if (paths.length === 0) throw new UsageError("doctor needs at least one file or folder");
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
+  // Its only output is standard output, which may not be redirected to one of its inputs either.
+  await checkOutputs([], {
+    writesStdout: true,
+    inputs: async () => [...logInputs(paths, inputs.identities), ...(await contentInputs(flags.content))],
+  });
   const content = loadContentOrFail(flags.content, flags.quiet);
   refuseEdge(flags.detection, "doctor");
   const report = await doctor({

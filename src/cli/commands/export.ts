@@ -25,7 +25,10 @@ export async function runExport(paths: string[], flags: ExportFlags): Promise<nu
   const inputs = await statInputs(paths);
   if (inputs.missing.length > 0) throw new UsageError(`no such file or folder: ${inputs.missing.join(", ")}`);
   const output = target("--output", flags.output);
-  await checkOutputs([output], { inputs: () => logInputs(paths, inputs.identities) });
+  await checkOutputs([output], {
+    writesStdout: output === undefined,
+    inputs: () => logInputs(paths, inputs.identities),
+  });
   const render = flags.format === "xml" ? renderEventXml : renderEventJson;
   let problems = 0;
   const notes: Diagnostic[] = [];

@@ -119,6 +119,7 @@ export async function runTest(detections: string[], flags: TestFlags): Promise<n
   const selection = { content, dataRoots, only: detections, includeDeprecated: flags.includeDeprecated };
   // --junit must not be a file the run reads: content, attack data, expected rows.
   await checkOutputs([junit], {
+    writesStdout: true,
     inputs: async () => {
       const data = await statInputs(testDataPaths(selection));
       return [
