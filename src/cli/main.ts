@@ -99,7 +99,7 @@ Examples:
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .option(
       "--workers <n>",
-      "readers: the main thread and n - 1 threads (default: one per core for 150 MB of input or more, else 1: the main thread alone)",
+      "readers: the main thread and n - 1 threads (default 1, the main thread alone; on 2 cores a second reader costs more than it saves)",
     )
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(

@@ -15,7 +15,6 @@
  *   costs more than it saves there.
  * - A worker's bug (a throw) is rethrown here; a worker that dies takes the run down with it.
  */
-import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diag/diagnostic.js";
 import { EvtxFileTally, planUnits, type ReadUnit, unitBytes } from "../ingest/parallel-units.js";
@@ -40,19 +39,16 @@ export interface ParallelReadOptions {
 }
 
 /**
- * Below this many input bytes, `hunt` without `--workers` reads on the main thread. A reader thread has a fixed
- * cost (its own start-up, JIT and GC: about 0.3–0.4 CPU-s for the two threads on the 2-core development VM)
- * and every record it makes is cloned across threads (about 0.15 CPU-s per 100 MB of EVTX). Measured there
- * (docs/performance.md), two threads were slower than one at 100 MB (0.95× wall, 1.40× the CPU) and only
- * faster from about 200 MB on (1.05× at 200 MB, 1.12× at 400 MB): 150 MB is between the two. An explicit
- * `--workers N` is obeyed from `minBytes` (8 MiB) up.
+ * `hunt` without `--workers` reads on the main thread alone, whatever the input size. A second reader costs a
+ * fixed start-up (its own module load, JIT and GC) and a structured clone of every record it makes, on both
+ * sides; since EVTX records are read by their template's plan and XML lines no detection can use are never
+ * decoded, one thread reads faster than that overhead can be won back on two cores: measured on the 2-core
+ * development VM (docs/performance.md, 2026-12-04), 2 readers against 1 gave 0.75× at 100 MB, 0.86× at 1 GB
+ * and 0.99× at 2 GB of EVTX, for 1.4–1.6× the CPU. An explicit `--workers N` is obeyed from `minBytes`
+ * (8 MiB) up; on machines with more cores it may pay.
  */
-export const AUTO_THREADS_MIN_BYTES = 150_000_000;
-
-/** The default number of reader threads: one per core, or one for inputs under AUTO_THREADS_MIN_BYTES. */
-export function defaultWorkers(totalBytes?: number): number {
-  if (totalBytes !== undefined && totalBytes < AUTO_THREADS_MIN_BYTES) return 1;
-  return availableParallelism();
+export function defaultWorkers(_totalBytes?: number): number {
+  return 1;
 }
 
 /** Each unit's batches, in order: `next(id)` is called for ids in increasing order. */

@@ -48,7 +48,7 @@ export interface HuntFlags {
   strict?: boolean;
   /** `--carve-slack`: read EVTX chunk slack too (records marked recovered). */
   carveSlack?: boolean;
-  /** Reader threads (default: one per core); 1 reads on the main thread. */
+  /** Readers: the main thread and N - 1 threads (default 1: the main thread alone; see defaultWorkers). */
   workers?: number;
 }
 
