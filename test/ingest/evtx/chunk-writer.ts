@@ -91,6 +91,36 @@ export class ChunkWriter {
     this.buf.writeUInt32LE(this.pos, 48); // free space offset
     return this;
   }
+  /**
+   * A template instance whose definition is inline (written by `body`, from its fragment header on), then its
+   * substitution values: count, descriptors (size, type), the bytes. A value given as a function is made for
+   * the chunk offset it will sit at (a BinXML value's offsets are chunk offsets).
+   */
+  instance(
+    templateId: number,
+    body: (w: this) => void,
+    values: readonly (readonly [number, Buffer | ((at: number) => Buffer)])[],
+  ) {
+    this.u8(0x0c).u8(1).u32(templateId);
+    this.u32(this.pos + 4).u32(0);
+    this.pos += 16; // GUID
+    const sizeAt = this.pos;
+    this.u32(0);
+    const start = this.pos;
+    body(this);
+    this.buf.writeUInt32LE(this.pos - start, sizeAt);
+    this.u32(values.length);
+    const descriptors = this.pos;
+    this.pos += 4 * values.length;
+    for (const [i, [type, value]] of values.entries()) {
+      const bytes = typeof value === "function" ? value(this.pos) : value;
+      this.buf.writeUInt16LE(bytes.length, descriptors + 4 * i);
+      this.buf[descriptors + 4 * i + 2] = type;
+      bytes.copy(this.buf, this.pos);
+      this.pos += bytes.length;
+    }
+    return this;
+  }
   system(eventId: string) {
     this.open("System").closeStart();
     this.open("Provider", true).attr("Name").text("P").closeEmpty();

@@ -101,51 +101,38 @@ function usualRecord(
   over: Record<number, [number, Buffer]> = {},
   eventData: (at: number) => Buffer = (at) => eventDataFragment(at),
 ) {
-  w.beginRecord(id);
-  w.u8(0x0c).u8(1).u32(1);
-  const defAt = w.pos + 4;
-  w.u32(defAt).u32(0);
-  w.pos += 16;
-  const sizeAt = w.pos;
-  w.u32(0);
-  const start = w.pos;
-  w.u8(0x0f).u8(1).u8(1).u8(0).open("Event").closeStart();
-  w.open("System").closeStart();
-  w.open("Provider", true).attr("Name").subst(0, 0x01, true).closeEmpty();
-  w.leaf("EventID", (x) => x.subst(1, 0x06, true));
-  w.open("TimeCreated", true).attr("SystemTime").subst(2, 0x11, true).closeEmpty();
-  w.leaf("EventRecordID", (x) => x.subst(3, 0x0a, true));
-  w.leaf("Channel", (x) => x.subst(4, 0x01, true));
-  w.leaf("Computer", (x) => x.subst(5, 0x01, true));
-  w.end();
-  w.subst(6, 0x21, true);
-  w.end().u8(0x00);
-  w.buf.writeUInt32LE(w.pos - start, sizeAt);
   const time = Buffer.alloc(8);
   time.writeBigUInt64LE(132_000_000_000_000_000n);
   const recordId = Buffer.alloc(8);
   recordId.writeBigUInt64LE(BigInt(id));
-  const values: [number, Buffer][] = [
+  const values: [number, Buffer | ((at: number) => Buffer)][] = [
     [0x01, Buffer.from("Microsoft-Windows-Sysmon\0", "utf16le")],
     [0x06, Buffer.from([1, 0])],
     [0x11, time],
     [0x0a, recordId],
     [0x01, Buffer.from("Microsoft-Windows-Sysmon/Operational\0", "utf16le")],
     [0x01, Buffer.from("HOST\0", "utf16le")],
-    [0x21, Buffer.alloc(0)],
+    [0x21, eventData],
   ];
   for (const [i, v] of Object.entries(over)) values[Number(i)] = v;
-  w.u32(values.length);
-  const descriptors = w.pos;
-  w.pos += 4 * values.length;
-  for (const [i, [type, bytes]] of values.entries()) {
-    let b = bytes;
-    if (i === 6 && over[6] === undefined) b = eventData(w.pos);
-    w.buf.writeUInt16LE(b.length, descriptors + 4 * i);
-    w.buf[descriptors + 4 * i + 2] = type;
-    b.copy(w.buf, w.pos);
-    w.pos += b.length;
-  }
+  w.beginRecord(id);
+  w.instance(
+    1,
+    (x) => {
+      x.u8(0x0f).u8(1).u8(1).u8(0).open("Event").closeStart();
+      x.open("System").closeStart();
+      x.open("Provider", true).attr("Name").subst(0, 0x01, true).closeEmpty();
+      x.leaf("EventID", (y) => y.subst(1, 0x06, true));
+      x.open("TimeCreated", true).attr("SystemTime").subst(2, 0x11, true).closeEmpty();
+      x.leaf("EventRecordID", (y) => y.subst(3, 0x0a, true));
+      x.leaf("Channel", (y) => y.subst(4, 0x01, true));
+      x.leaf("Computer", (y) => y.subst(5, 0x01, true));
+      x.end();
+      x.subst(6, 0x21, true);
+      x.end().u8(0x00);
+    },
+    values,
+  );
   w.endRecord();
 }
 
@@ -157,33 +144,21 @@ function eventDataFragment(at: number, values?: [number, Buffer][]): Buffer {
   const x = new ChunkWriter();
   x.pos = at;
   x.u8(0x0f).u8(1).u8(1).u8(0);
-  x.u8(0x0c).u8(1).u32(2);
-  const defAt = x.pos + 4;
-  x.u32(defAt).u32(0);
-  x.pos += 16;
-  const sizeAt = x.pos;
-  x.u32(0);
-  const start = x.pos;
-  x.u8(0x0f).u8(1).u8(1).u8(0).open("EventData").closeStart();
-  x.dataNamed("CommandLine", (y) => y.subst(0, 0x01, true));
-  x.dataNamed("Image", (y) => y.subst(1, 0x01, true));
-  x.leaf("Data", (y) => y.subst(2, 0x81, true));
-  x.end().u8(0x00);
-  x.buf.writeUInt32LE(x.pos - start, sizeAt);
-  const vs: [number, Buffer][] = values ?? [
-    [0x01, Buffer.from("winrs -r:host cmd\0", "utf16le")],
-    [0x01, Buffer.from("C:\\Windows\\System32\\winrs.exe\0", "utf16le")],
-    [0x81, Buffer.from("one\0two\0", "utf16le")],
-  ];
-  x.u32(vs.length);
-  const descriptors = x.pos;
-  x.pos += 4 * vs.length;
-  for (const [i, [type, bytes]] of vs.entries()) {
-    x.buf.writeUInt16LE(bytes.length, descriptors + 4 * i);
-    x.buf[descriptors + 4 * i + 2] = type;
-    bytes.copy(x.buf, x.pos);
-    x.pos += bytes.length;
-  }
+  x.instance(
+    2,
+    (y) => {
+      y.u8(0x0f).u8(1).u8(1).u8(0).open("EventData").closeStart();
+      y.dataNamed("CommandLine", (z) => z.subst(0, 0x01, true));
+      y.dataNamed("Image", (z) => z.subst(1, 0x01, true));
+      y.leaf("Data", (z) => z.subst(2, 0x81, true));
+      y.end().u8(0x00);
+    },
+    values ?? [
+      [0x01, Buffer.from("winrs -r:host cmd\0", "utf16le")],
+      [0x01, Buffer.from("C:\\Windows\\System32\\winrs.exe\0", "utf16le")],
+      [0x81, Buffer.from("one\0two\0", "utf16le")],
+    ],
+  );
   x.u8(0x00);
   // Its offsets are chunk offsets: laid out at `at` in a scratch chunk, then copied to the record.
   return Buffer.from(x.buf.subarray(at, x.pos));

@@ -182,13 +182,25 @@ function eventChildren(children: Content[], b: Building, nested: boolean): boole
   return true;
 }
 
+/**
+ * One child of System or of a leaf's parent: NO_PLAN for a template instance (the plan cannot follow it), null
+ * for text or a substitution (marked as used there), the element otherwise (its attributes' substitutions marked).
+ */
+function childElement(c: Content, b: Building): ElementNode | null | typeof NO_PLAN {
+  if (c.kind === K_INSTANCE) return NO_PLAN;
+  if (c.kind === K_SUBST) b.uses[c.index] = ELSEWHERE;
+  if (c.kind !== K_ELEMENT) return null;
+  attributeUses(c, b.uses);
+  return c;
+}
+
+const NO_PLAN: unique symbol = Symbol("no plan");
+
 function systemPlan(children: Content[], b: Building): boolean {
   for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    if (c.kind === K_INSTANCE) return false;
-    if (c.kind === K_SUBST) b.uses[c.index] = ELSEWHERE;
-    if (c.kind !== K_ELEMENT) continue;
-    attributeUses(c, b.uses);
+    const c = childElement(children[i], b);
+    if (c === NO_PLAN) return false;
+    if (c === null) continue;
     if (!usesUnder(c.children, b.uses)) return false;
     const field = Object.hasOwn(SYSTEM_ELEMENTS, c.name) ? SYSTEM_ELEMENTS[c.name] : undefined;
     if (field === undefined) continue;
@@ -200,11 +212,9 @@ function systemPlan(children: Content[], b: Building): boolean {
 
 function leafPlans(children: Content[], b: Building): boolean {
   for (let i = 0; i < children.length; i++) {
-    const c = children[i];
-    if (c.kind === K_INSTANCE) return false;
-    if (c.kind === K_SUBST) b.uses[c.index] = ELSEWHERE;
-    if (c.kind !== K_ELEMENT) continue;
-    attributeUses(c, b.uses);
+    const c = childElement(children[i], b);
+    if (c === NO_PLAN) return false;
+    if (c === null) continue;
     if (hasElementChild(c)) {
       if (!leafPlans(c.children, b)) return false;
       continue;
