@@ -353,6 +353,16 @@ function topLevelText(text: string | undefined, key: string): string | undefined
 
 /** `.yml`/`.yaml` files under `dir` (recursively unless told not to), in path order; none if `dir` is absent. */
 function yamlFiles(dir: string, recursive = true): string[] {
+  return filesUnder(dir, (name) => /\.ya?ml$/i.test(name), recursive).sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
+}
+
+/**
+ * The files under `dir` whose names `keep` accepts (recursively unless told not to), in the order the folders
+ * list them; none if `dir` is absent, and a subfolder that cannot be read adds none.
+ */
+function filesUnder(dir: string, keep: (name: string) => boolean, recursive = true): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     let entries: import("node:fs").Dirent[];
@@ -365,11 +375,11 @@ function yamlFiles(dir: string, recursive = true): string[] {
       const full = path.join(d, e.name);
       if (e.isDirectory()) {
         if (recursive) walk(full);
-      } else if (/\.ya?ml$/i.test(e.name)) out.push(full);
+      } else if (keep(e.name)) out.push(full);
     }
   };
   walk(dir);
-  return out.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return out;
 }
 
 /** Built-in content first (unless `builtin: false`), then each tree in order. */
@@ -397,28 +407,8 @@ export function contentFiles(dirs: readonly string[], opts: { builtin?: boolean 
   const out: string[] = [];
   for (const abs of roots) {
     const files = TreeLoader.treeFiles(abs);
-    out.push(...files.macros, ...files.detections, ...allFiles(path.join(abs, "lookups")));
+    out.push(...files.macros, ...files.detections, ...filesUnder(path.join(abs, "lookups"), () => true));
   }
-  return out;
-}
-
-/** Every file under `dir`, recursively; none if `dir` is absent. */
-function allFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    let entries: import("node:fs").Dirent[];
-    try {
-      entries = readdirSync(d, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else out.push(full);
-    }
-  };
-  walk(dir);
   return out;
 }
 
