@@ -77,6 +77,37 @@ export function lmWindowFlag(v: string | undefined): number | undefined {
   return n;
 }
 
+/**
+ * The detections `serve` and `worker` run: the content trees' (`--content`), limited by `--detection`, their
+ * errors logged, with the lateral-movement window of `--lm-window`.
+ */
+export function detectionSession(
+  flags: { content: string[]; detection: string[] },
+  lmWindow: number | undefined,
+  log: (m: string) => void,
+): StreamSession {
+  const content = loadContentOrFail(flags.content, false);
+  return new StreamSession(
+    content,
+    { only: flags.detection },
+    (d) => {
+      if (d.severity === "error") log(formatDiagnostic(d));
+    },
+    { lateralMovement: { windowSeconds: lmWindow } },
+  );
+}
+
+/** The alert sinks of `--alerts` (stdout) and `--webhook URL`, in that order. */
+export function alertSinks(
+  flags: { alerts: boolean; webhook?: string },
+  log: (m: string) => void,
+): AlertSink[] {
+  const sinks: AlertSink[] = [];
+  if (flags.alerts) sinks.push(stdoutSink());
+  if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
+  return sinks;
+}
+
 const log = (m: string) => process.stderr.write(`winnow serve: ${m}\n`);
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -118,15 +149,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
       : undefined;
   if (flags.watch !== undefined) await checkWatchFolder(flags.watch);
 
-  const content = loadContentOrFail(flags.content, false);
-  const session = new StreamSession(
-    content,
-    { only: flags.detection },
-    (d) => {
-      if (d.severity === "error") log(formatDiagnostic(d));
-    },
-    { lateralMovement: { windowSeconds: lmWindow } },
-  );
+  const session = detectionSession(flags, lmWindow, log);
   // Each step names its flag when it fails; what earlier steps opened is closed again (startup.ts).
   const opened = new Opened();
   let store: ResultsStore;
@@ -142,8 +165,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     store = await openStoreOption(storeSpec);
     const openedStore = store;
     opened.add(() => openedStore.close());
-    if (flags.alerts) sinks.push(stdoutSink());
-    if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
+    sinks.push(...alertSinks(flags, log));
 
     if (flags.bus !== undefined) {
       const url = flags.bus;

@@ -2,15 +2,11 @@
  * `winnow worker --bus nats://… --store postgres://…`: one of any number of detection workers sharing the
  * durable JetStream consumer; runs until SIGINT/SIGTERM (finishing and acknowledging its current messages).
  */
-import { formatDiagnostic } from "../../diag/diagnostic.js";
-import { StreamSession } from "../../engine/stream-session.js";
 import { EventBus } from "../../service/bus/event-bus.js";
-import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
 import { Worker } from "../../service/worker.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkWebhook, openStoreOption, redactUrl, startStep } from "../startup.js";
-import { loadContentOrFail } from "./hunt.js";
-import { lmWindowFlag, riskThresholdFlag, untilSignal } from "./serve.js";
+import { alertSinks, detectionSession, lmWindowFlag, riskThresholdFlag, untilSignal } from "./serve.js";
 
 export interface WorkerFlags {
   bus: string;
@@ -37,15 +33,7 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
   const riskThreshold = riskThresholdFlag(flags.riskThreshold);
   const lmWindow = lmWindowFlag(flags.lmWindow);
   const log = (m: string) => process.stderr.write(`winnow worker[${process.pid}]: ${m}\n`);
-  const content = loadContentOrFail(flags.content, false);
-  const session = new StreamSession(
-    content,
-    { only: flags.detection },
-    (d) => {
-      if (d.severity === "error") log(formatDiagnostic(d));
-    },
-    { lateralMovement: { windowSeconds: lmWindow } },
-  );
+  const session = detectionSession(flags, lmWindow, log);
   checkWebhook(flags.webhook);
   // Each step names its flag when it fails; the store is closed again if the bus cannot be reached.
   const store = await openStoreOption(flags.store);
@@ -64,9 +52,7 @@ export async function runWorker(flags: WorkerFlags): Promise<number> {
     await store.close().catch(() => {});
     throw err;
   }
-  const sinks: AlertSink[] = [];
-  if (flags.alerts) sinks.push(stdoutSink());
-  if (flags.webhook !== undefined) sinks.push(webhookSink(flags.webhook, log));
+  const sinks = alertSinks(flags, log);
   const worker = new Worker({
     bus,
     store,
