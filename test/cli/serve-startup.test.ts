@@ -4,8 +4,9 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createServer, type Server, connect as tcpConnect } from "node:net";
+import { createServer, type Server } from "node:net";
 import { after, before, describe, it } from "node:test";
+import { PG, skipWithout } from "../service/services.js";
 import { REPO } from "../support/shared.js";
 
 interface Run {
@@ -37,24 +38,8 @@ function runCli(args: readonly string[], timeoutMs = 30_000): Promise<Run> {
   });
 }
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
-
 const TOKEN = ["--token", "t"];
-const PG = "postgres://postgres@127.0.0.1:5432/test";
-const pgUp = await reachable(5432);
-const needPg =
-  pgUp || process.env.WINNOW_REQUIRE_SERVICES === "1" ? false : "needs PostgreSQL at 127.0.0.1:5432";
+const needPg = await skipWithout("serve and worker startup failures with a reachable --store", ["postgres"]);
 
 describe("serve: a startup failure is one line naming the option, exit 2", () => {
   let busy: Server;

@@ -11,7 +11,6 @@ import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { connect as tcpConnect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
 import { loadContent } from "../../src/content/index.js";
@@ -28,9 +27,8 @@ import { LocalIntake } from "../../src/service/local-intake.js";
 import { PostgresStore } from "../../src/service/store/postgres-store.js";
 import { processMessages } from "../../src/service/worker.js";
 import { REPO, sharedPath } from "../support/shared.js";
+import { missingServices, NATS, PG, skipWithout } from "./services.js";
 
-const NATS = "nats://127.0.0.1:4222";
-const PG = "postgres://postgres@127.0.0.1:5432/test";
 const TOKEN = "scale-out-token";
 const DP = sharedPath("data/derived-positives/");
 const XML_LOG = `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`;
@@ -42,30 +40,7 @@ const EXAMPLES = [
   `${REPO}examples/security-4688.winlogbeat.jsonl`,
 ];
 
-function reachable(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = tcpConnect({ host: "127.0.0.1", port });
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(1000, () => done(false));
-    s.once("connect", () => done(true));
-    s.once("error", () => done(false));
-  });
-}
-
-const required = process.env.WINNOW_REQUIRE_SERVICES === "1";
-const [natsUp, pgUp] = await Promise.all([reachable(4222), reachable(5432)]);
-const missing = [
-  natsUp ? "" : "NATS JetStream at 127.0.0.1:4222",
-  pgUp ? "" : "PostgreSQL at 127.0.0.1:5432",
-].filter((x) => x !== "");
-const skip = missing.length > 0 && !required ? `needs ${missing.join(" and ")} (not reachable)` : false;
-if (skip)
-  process.stdout.write(
-    `# SKIP scale-out tests: ${skip}; set WINNOW_REQUIRE_SERVICES=1 to make this a failure\n`,
-  );
+const skip = await skipWithout("scale-out tests", ["nats", "postgres"]);
 
 const run = randomBytes(4).toString("hex");
 const names = {
@@ -94,6 +69,7 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
   const logs: string[][] = [];
 
   before(async () => {
+    const missing = await missingServices(["nats", "postgres"]);
     assert.deepEqual(
       missing,
       [],
