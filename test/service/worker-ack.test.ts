@@ -11,7 +11,6 @@
  * subjects, consumer and schema, removed at the end.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
@@ -20,12 +19,10 @@ import { readInputs } from "../../src/ingest/read-inputs.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
-import { EventBus } from "../../src/service/bus/event-bus.js";
-import { PostgresStore } from "../../src/service/store/postgres-store.js";
 import type { ResultsStore } from "../../src/service/store/results-store.js";
 import { Worker } from "../../src/service/worker.js";
 import { sharedPath } from "../support/shared.js";
-import { NATS, PG, skipWithout } from "./services.js";
+import { drained, openRun, removeRun, runNames, skipWithout } from "./services.js";
 
 const skip = await skipWithout("worker acknowledgement", ["nats", "postgres"]);
 const DP = sharedPath("data/derived-positives/");
@@ -33,28 +30,14 @@ const PATHS = [
   `${DP}derived_winrs_xmlwineventlog_attackrange.xml.log`,
   `${DP}derived_winrs_otrf_workstation6.json`,
 ];
-const run = randomBytes(4).toString("hex");
-const names = {
-  schema: `winnow_ack_${run}`,
-  stream: `WINNOW_ACK_${run}`,
-  prefix: `winnow.ack.${run}`,
-  durable: `ack_${run}`,
-};
+const names = runNames("ack");
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
 it("acknowledges only after the commit: a failed commit is delivered again and stored once", {
   skip,
 }, async () => {
-  const store = new PostgresStore(`${PG}?schema=${names.schema}`);
-  const bus = await EventBus.connect({
-    url: NATS,
-    stream: names.stream,
-    subjectPrefix: names.prefix,
-    durable: names.durable,
-    ackWaitMs: 30_000,
-  });
+  const { store, bus } = await openRun(names, { ackWaitMs: 30_000 });
   try {
-    await store.migrate();
     const content = loadContent([]);
     const unacked = async () => (await bus.jsm.consumers.info(names.stream, names.durable)).num_ack_pending;
     let failures = 0;
@@ -84,18 +67,10 @@ it("acknowledges only after the commit: a failed commit is delivered again and s
     const events: WinEvent[] = [];
     const it = readInputs(PATHS, { report: () => {} });
     for (let n = await it.next(); n.done !== true; n = await it.next()) events.push(...n.value);
-    await new BusIntake(bus, session.filter).accept({ id: `ack-${run}`, events });
+    await new BusIntake(bus, session.filter).accept({ id: `ack-${names.run}`, events });
 
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const info = await bus.jsm.consumers.info(names.stream, names.durable);
-      if (failures > 1 && info.num_pending === 0 && info.num_ack_pending === 0) break;
-      assert.ok(
-        Date.now() < deadline,
-        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
-      );
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    // Drained, after the failed commit and a later one.
+    await drained(bus, 30_000, () => failures > 1, 50);
     worker.stop();
     await running;
 
@@ -114,9 +89,6 @@ it("acknowledges only after the commit: a failed commit is delivered again and s
       sorted(h.results.flatMap((r) => r.risk.map((x) => JSON.stringify(x)))),
     );
   } finally {
-    await bus.deleteStream();
-    await bus.close();
-    await store.dropSchema();
-    await store.close();
+    await removeRun(bus, store);
   }
 });

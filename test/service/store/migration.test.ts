@@ -5,7 +5,6 @@
  * here with the DDL as it shipped.
  */
 import assert from "node:assert/strict";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,7 +13,7 @@ import Database from "better-sqlite3";
 import pg from "pg";
 import { PostgresStore } from "../../../src/service/store/postgres-store.js";
 import { SqliteStore } from "../../../src/service/store/sqlite-store.js";
-import { PG, skipWithout } from "../services.js";
+import { PG, runNames, skipWithout } from "../services.js";
 
 const V2 = `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL);
   INSERT INTO schema_migrations VALUES (1, '2026-12-01T00:00:00Z'), (2, '2026-12-02T00:00:00Z');
@@ -67,13 +66,13 @@ it("SQLite: a version-2 store migrates to 3 with its risk events' search names a
 const skipPg = await skipWithout("migration on PostgreSQL", ["postgres"]);
 
 it("PostgreSQL: the same, ordinals widened to BIGINT", { skip: skipPg }, async () => {
-  const schema = `winnow_migrate_${randomBytes(4).toString("hex")}`;
+  const { schema, storeUrl } = runNames("migrate");
   const c = new pg.Client({ connectionString: PG });
   await c.connect();
   await c.query(`CREATE SCHEMA ${schema}`);
   await c.query(`SET search_path = ${schema}`);
   await c.query(V2.replace("seq SERIAL_OR_AUTO", "seq BIGSERIAL PRIMARY KEY"));
-  const store = new PostgresStore(`${PG}?schema=${schema}`);
+  const store = new PostgresStore(storeUrl);
   try {
     assert.equal(await store.migrate(), 3);
     assert.deepEqual(await store.findingLines("d"), ['{"a":1}', '{"a":2}']);
