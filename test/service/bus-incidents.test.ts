@@ -11,8 +11,7 @@
  * subjects, consumer and schema, removed at the end.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import type { ChildProcess } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
@@ -21,12 +20,23 @@ import { readInputs } from "../../src/ingest/read-inputs.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
-import { EventBus } from "../../src/service/bus/event-bus.js";
+import type { EventBus } from "../../src/service/bus/event-bus.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
-import { PostgresStore } from "../../src/service/store/postgres-store.js";
+import type { PostgresStore } from "../../src/service/store/postgres-store.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
-import { NATS, PG, skipWithout } from "./services.js";
+import {
+  drained,
+  killAll,
+  NATS,
+  openRun,
+  removeRun,
+  runNames,
+  skipWithout,
+  startCli,
+  startWorker,
+  stopCli,
+} from "./services.js";
 
 const skip = await skipWithout("bus-mode incidents and edges", ["nats", "postgres"]);
 const DP = sharedPath("data/derived-positives/");
@@ -37,14 +47,7 @@ const PATHS = [
   `${DP}derived_winrs_otrf_workstation6.json`,
   `${DP}derived_winrs_4688_fs03vuln.evtx`,
 ];
-const run = randomBytes(4).toString("hex");
-const names = {
-  schema: `winnow_inc_${run}`,
-  stream: `WINNOW_INC_${run}`,
-  prefix: `winnow.inc.${run}`,
-  durable: `inc_${run}`,
-};
-const storeUrl = `${PG}?schema=${names.schema}`;
+const names = runNames("inc");
 const content = loadContent([]);
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 
@@ -64,85 +67,31 @@ describe("bus mode: risk incidents sent once by three workers, and the lateral-m
   const stdout: string[] = [];
 
   before(async () => {
-    store = new PostgresStore(storeUrl);
-    await store.migrate();
-    bus = await EventBus.connect({
-      url: NATS,
-      stream: names.stream,
-      subjectPrefix: names.prefix,
-      durable: names.durable,
-    });
+    ({ store, bus } = await openRun(names));
   });
 
   after(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
-    await bus?.deleteStream();
-    await bus?.close();
-    await store?.dropSchema();
-    await store?.close();
+    killAll(workers);
+    await removeRun(bus, store);
   });
 
-  function startWorker(i: number): Promise<void> {
-    const w = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "worker",
-        "--bus",
-        NATS,
-        "--store",
-        storeUrl,
-        "--stream",
-        names.stream,
-        "--subject-prefix",
-        names.prefix,
-        "--durable",
-        names.durable,
-        "--batch",
-        "2",
-        "--risk-threshold",
-        "150",
-      ],
-      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
-    );
-    workers[i] = w;
+  async function startWorkerPrinting(i: number): Promise<void> {
     stdout[i] = "";
-    w.stdout?.setEncoding("utf8").on("data", (s: string) => {
+    const w = startWorker(names, ["--batch", "2", "--risk-threshold", "150"], (s) => {
       stdout[i] += s;
     });
-    return new Promise((resolve, reject) => {
-      let err = "";
-      w.stderr?.setEncoding("utf8").on("data", (s: string) => {
-        err += s;
-        if (err.includes("consuming")) resolve();
-      });
-      w.once("exit", (code) => reject(new Error(`worker ${i} exited (${code}) before consuming: ${err}`)));
-    });
-  }
-
-  async function drained(): Promise<void> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const info = await bus.jsm.consumers.info(names.stream, names.durable);
-      if (info.num_pending === 0 && info.num_ack_pending === 0) return;
-      assert.ok(
-        Date.now() < deadline,
-        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    workers[i] = w.child;
+    await w.ready;
   }
 
   it("stores hunt's findings with the edge, and each risk incident is printed by one worker only", async () => {
-    await Promise.all([0, 1, 2].map(startWorker));
+    await Promise.all([0, 1, 2].map(startWorkerPrinting));
     const intake = new BusIntake(bus, new StreamSession(content).filter);
     const events = await eventsOf(PATHS);
     // Many small messages, so the workers interleave on the same detections and entities.
     for (let i = 0; i < events.length; i += 2)
       await intake.accept({ id: `inc-${i}`, events: events.slice(i, i + 2) });
-    await drained();
+    await drained(bus, 60_000);
     await new Promise((r) => setTimeout(r, 300)); // the last group's alert lines follow its ack
 
     const h = await hunt({ paths: PATHS, content });
@@ -192,16 +141,11 @@ describe("bus mode: risk incidents sent once by three workers, and the lateral-m
   });
 
   it("serve --bus creates the stream but no consumer: the workers create theirs, whatever --durable they name", async () => {
-    const stream = `WINNOW_SRV_${run}`;
+    const stream = `WINNOW_SRV_${names.run}`;
     // Credentials in the bus URL (this NATS accepts any) are not written to the log.
     const busUrl = NATS.replace("nats://", "nats://winnow:bus-secret@");
-    let err = "";
-    const child = spawn(
-      process.execPath,
+    const serve = startCli(
       [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
         "serve",
         "--token",
         "t",
@@ -211,31 +155,24 @@ describe("bus mode: risk incidents sent once by three workers, and the lateral-m
         "--bus",
         busUrl,
         "--store",
-        storeUrl,
+        names.storeUrl,
         "--stream",
         stream,
         "--subject-prefix",
-        `winnow.srv.${run}`,
+        `winnow.srv.${names.run}`,
       ],
-      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+      /listening on .*\n/,
     );
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stderr?.setEncoding("utf8").on("data", (t: string) => {
-          err += t;
-          if (/listening on .*\n/.test(err)) resolve();
-        });
-        child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-      });
-      assert.match(err, /, bus nats:\/\/winnow:\*\*\*@127\.0\.0\.1:4222\)/);
-      assert.doesNotMatch(err, /bus-secret/);
+      await serve.ready;
+      assert.match(serve.stderr, /, bus nats:\/\/winnow:\*\*\*@127\.0\.0\.1:4222\)/);
+      assert.doesNotMatch(serve.stderr, /bus-secret/);
       assert.equal((await bus.jsm.streams.info(stream)).config.name, stream);
       const consumers = [];
       for await (const c of bus.jsm.consumers.list(stream)) consumers.push(c.name);
       assert.deepEqual(consumers, []);
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      await stopCli(serve.child);
       await bus.jsm.streams.delete(stream).catch(() => false);
     }
   });

@@ -9,7 +9,6 @@
  * too) and the derived positives of ../shared.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,6 +23,7 @@ import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
+import { startCli, stopCli } from "./services.js";
 
 const EXAMPLES = [
   `${REPO}examples/sysmon-operational.xml.log`,
@@ -127,12 +127,9 @@ describe("risk incidents, single node", () => {
 
   it("winnow serve --risk-threshold 300 prints and lists only the entities over 300", async () => {
     const dir = mkdtempSync(join(tmpdir(), "winnow-risk-cli-"));
-    const child = spawn(
-      process.execPath,
+    let out = "";
+    const serve = startCli(
       [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
         "serve",
         "--token",
         "t",
@@ -143,22 +140,13 @@ describe("risk incidents, single node", () => {
         "--risk-threshold",
         "300",
       ],
-      { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
+      /listening on (http:\/\/[^ ]+)/,
+      (s) => {
+        out += s;
+      },
     );
     try {
-      let out = "";
-      child.stdout.setEncoding("utf8").on("data", (s: string) => {
-        out += s;
-      });
-      const base = await new Promise<string>((resolve, reject) => {
-        let err = "";
-        child.stderr.setEncoding("utf8").on("data", (s: string) => {
-          err += s;
-          const m = /listening on (http:\/\/[^ ]+)/.exec(err);
-          if (m) resolve(m[1]);
-        });
-        child.once("exit", (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-      });
+      const base = (await serve.ready)[1];
       const lines = readFileSync(XML_LOG, "utf8")
         .split(/\r?\n/)
         .filter((l) => l.trim() !== "");
@@ -199,8 +187,7 @@ describe("risk incidents, single node", () => {
         .map((l) => JSON.parse(l) as RiskIncident);
       assert.deepEqual(printed, listed);
     } finally {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      await stopCli(serve.child);
       rmSync(dir, { recursive: true, force: true });
     }
   });

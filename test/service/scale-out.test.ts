@@ -8,8 +8,6 @@
  * (CI), where they fail. Each run uses its own stream, subjects, consumer and schema, and removes them.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { gzipSync } from "node:zlib";
@@ -21,13 +19,24 @@ import type { WinEvent } from "../../src/model/event.js";
 import { renderEventXml } from "../../src/output/event-xml.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
-import { busMessages, EventBus } from "../../src/service/bus/event-bus.js";
+import { busMessages, type EventBus } from "../../src/service/bus/event-bus.js";
 import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
 import { LocalIntake } from "../../src/service/local-intake.js";
 import { PostgresStore } from "../../src/service/store/postgres-store.js";
 import { processMessages } from "../../src/service/worker.js";
 import { REPO, sharedPath } from "../support/shared.js";
-import { missingServices, NATS, PG, skipWithout } from "./services.js";
+import {
+  type CliProcess,
+  drained,
+  killAll,
+  missingServices,
+  openRun,
+  PG,
+  removeRun,
+  runNames,
+  skipWithout,
+  startWorker,
+} from "./services.js";
 
 const TOKEN = "scale-out-token";
 const DP = sharedPath("data/derived-positives/");
@@ -42,14 +51,7 @@ const EXAMPLES = [
 
 const skip = await skipWithout("scale-out tests", ["nats", "postgres"]);
 
-const run = randomBytes(4).toString("hex");
-const names = {
-  schema: `winnow_test_${run}`,
-  stream: `WINNOW_TEST_${run}`,
-  prefix: `winnow.test.${run}`,
-  durable: `workers_${run}`,
-};
-const storeUrl = `${PG}?schema=${names.schema}`;
+const names = runNames("test");
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 const content = loadContent([]);
 
@@ -65,8 +67,7 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
   let store: PostgresStore;
   let server: HecServer;
   let base: string;
-  const workers: ChildProcess[] = [];
-  const logs: string[][] = [];
+  const workers: CliProcess[] = [];
 
   before(async () => {
     const missing = await missingServices(["nats", "postgres"]);
@@ -75,15 +76,7 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       [],
       `services required (WINNOW_REQUIRE_SERVICES=1) but missing: ${missing.join(", ")}`,
     );
-    store = new PostgresStore(storeUrl);
-    await store.migrate();
-    bus = await EventBus.connect({
-      url: NATS,
-      stream: names.stream,
-      subjectPrefix: names.prefix,
-      durable: names.durable,
-      ackWaitMs: 2000,
-    });
+    ({ store, bus } = await openRun(names, { ackWaitMs: 2000 }));
     const session = new StreamSession(content);
     server = createHecServer({
       token: TOKEN,
@@ -95,50 +88,14 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
   });
 
   after(async () => {
-    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
+    killAll(workers.map((w) => w.child));
     await server?.close();
-    await bus?.deleteStream();
-    await bus?.close();
-    await store?.dropSchema();
-    await store?.close();
+    await removeRun(bus, store);
   });
 
-  function startWorker(i: number): Promise<void> {
-    const w = spawn(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        "src/cli/main.ts",
-        "worker",
-        "--bus",
-        NATS,
-        "--store",
-        storeUrl,
-        "--stream",
-        names.stream,
-        "--subject-prefix",
-        names.prefix,
-        "--durable",
-        names.durable,
-        "--batch",
-        "3",
-        "--no-alerts",
-      ],
-      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
-    );
-    workers[i] = w;
-    logs[i] = [];
-    return new Promise((resolve, reject) => {
-      w.stderr?.setEncoding("utf8");
-      w.stderr?.on("data", (s: string) => {
-        logs[i].push(s);
-        if (s.includes("consuming")) resolve();
-      });
-      w.once("exit", (code) =>
-        reject(new Error(`worker ${i} exited (${code}) before consuming: ${logs[i].join("")}`)),
-      );
-    });
+  async function startQuietWorker(i: number): Promise<void> {
+    workers[i] = startWorker(names, ["--batch", "3", "--no-alerts"]);
+    await workers[i].ready;
   }
 
   async function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
@@ -150,21 +107,8 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
     assert.equal(r.status, 200, await r.text());
   }
 
-  async function drained(): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const info = await bus.jsm.consumers.info(names.stream, names.durable);
-      if (info.num_pending === 0 && info.num_ack_pending === 0) return;
-      assert.ok(
-        Date.now() < deadline,
-        `not drained: ${info.num_pending} pending, ${info.num_ack_pending} unacked`,
-      );
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   it("ends with hunt's findings and risk events after one of three workers is killed mid-stream", async () => {
-    await Promise.all([0, 1, 2].map(startWorker));
+    await Promise.all([0, 1, 2].map(startQuietWorker));
     // Send everything in small requests (many messages), event and raw endpoints, gzip and not.
     const xml = readFileSync(XML_LOG, "utf8")
       .split(/\r?\n/)
@@ -193,11 +137,11 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
     const kill = async () => {
       const info = await bus.jsm.consumers.info(names.stream, names.durable);
       left = info.num_pending + info.num_ack_pending;
-      workers[0].kill("SIGKILL");
+      workers[0].child.kill("SIGKILL");
     };
     for (let i = 0; i < lines.length; i += 25) {
       await post("/services/collector/raw?sourcetype=XmlWinEventLog", lines.slice(i, i + 25).join("\n"));
-      if (left === -1 && logs[0].some((l) => l.includes("stored"))) {
+      if (left === -1 && workers[0].stderr.includes("stored")) {
         await kill();
         killedAt = i;
       }
@@ -208,9 +152,9 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       killedAt < lines.length - 25 || left > 0,
       `worker 0 killed mid-stream (at ${killedAt}, ${left} left)`,
     );
-    await drained();
+    await drained(bus, 30_000);
     assert.ok(
-      logs[1].concat(logs[2]).some((l) => l.includes("stored")),
+      workers[1].stderr.includes("stored") || workers[2].stderr.includes("stored"),
       "the surviving workers processed messages",
     );
 
@@ -233,13 +177,13 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
     // A duplicated message (same batch id, a new message id so JetStream does not drop it) adds nothing.
     const dupEvents = (await eventsOf([XML_LOG])).slice(0, 3);
     const intake = new BusIntake(bus, () => true);
-    await intake.accept({ id: `dup-${run}`, events: dupEvents });
-    await drained();
+    await intake.accept({ id: `dup-${names.run}`, events: dupEvents });
+    await drained(bus, 30_000);
     const once = { counts: await store.counts(), findings: sorted(await store.findingLines()) };
-    for (const { host, msg } of busMessages({ id: `dup-${run}`, events: dupEvents }, () => true)) {
+    for (const { host, msg } of busMessages({ id: `dup-${names.run}`, events: dupEvents }, () => true)) {
       await bus.js.publish(`${names.prefix}.${host}`, JSON.stringify(msg), { msgID: `again-${msg.id}` });
     }
-    await drained();
+    await drained(bus, 30_000);
     assert.deepEqual(await store.counts(), once.counts);
     assert.deepEqual(sorted(await store.findingLines()), once.findings);
   });
@@ -251,7 +195,7 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
       const local = await LocalIntake.open({ session: new StreamSession(content), store: pg });
       const events = await eventsOf([XML_LOG, ...EVTX]);
       for (let i = 0; i < events.length; i += 200) {
-        await local.accept({ id: `single-${run}-${i}`, events: events.slice(i, i + 200) });
+        await local.accept({ id: `single-${names.run}-${i}`, events: events.slice(i, i + 200) });
       }
       await local.settled();
       const h = await hunt({ paths: [XML_LOG, ...EVTX], content });
@@ -271,7 +215,7 @@ describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { ski
   it("processMessages is idempotent: the same messages twice store and count the same", async () => {
     const session = new StreamSession(content);
     const events = await eventsOf([`${DP}derived_winrs_4688_fs03vuln.evtx`]);
-    const msgs = busMessages({ id: `direct-${run}`, events }, () => true).map((m) => m.msg);
+    const msgs = busMessages({ id: `direct-${names.run}`, events }, () => true).map((m) => m.msg);
     const first = (await processMessages(msgs, session, store)).results;
     const c1 = await store.counts();
     const second = (await processMessages(msgs, session, store)).results;
