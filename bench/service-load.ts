@@ -10,8 +10,6 @@
  * range log) as `event` strings, `--batch` envelopes per request. Every 20th request carries one positive winrs
  * event with a unique command line: its finding row is what the latency is measured to.
  */
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -22,12 +20,12 @@ import { StreamSession } from "../src/engine/stream-session.js";
 import { readInputs } from "../src/ingest/read-inputs.js";
 import { renderEventXml } from "../src/output/event-xml.js";
 import { BusIntake } from "../src/service/bus/bus-intake.js";
-import { EventBus } from "../src/service/bus/event-bus.js";
 import { createHecServer, type HecServer } from "../src/service/http/hec-server.js";
 import type { Intake } from "../src/service/intake.js";
 import { LocalIntake } from "../src/service/local-intake.js";
-import { PostgresStore } from "../src/service/store/postgres-store.js";
+import type { PostgresStore } from "../src/service/store/postgres-store.js";
 import { SqliteStore } from "../src/service/store/sqlite-store.js";
+import { openRun, removeRun, runNames, startWorker, stopCli } from "../test/service/services.js";
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2)
@@ -40,7 +38,6 @@ const WORKERS = Number(args.get("workers") ?? 2);
 const TOKEN = "bench";
 const SHARED = new URL("../../shared/data/derived-positives/", import.meta.url).pathname;
 const WINRS = "0dd296a2-4338-11ec-ba02-3e22fbd008af";
-const REPO = new URL("../", import.meta.url).pathname;
 
 const content = loadContent([]);
 
@@ -216,44 +213,15 @@ async function measure(
       rmSync(dir, { recursive: true, force: true });
     });
   } else {
-    const run = randomBytes(4).toString("hex");
-    const pg = new PostgresStore(`postgres://postgres@127.0.0.1:5432/test?schema=winnow_bench_${run}`);
+    const names = runNames("bench");
+    const { store: pg, bus } = await openRun(names);
     store = pg;
-    await pg.migrate();
-    const bus = await EventBus.connect({
-      url: "nats://127.0.0.1:4222",
-      stream: `WINNOW_BENCH_${run}`,
-      subjectPrefix: `winnow.bench.${run}`,
-      durable: `bench_${run}`,
-    });
     intake = new BusIntake(bus, session.filter);
     // Workers are separate processes (as in production); each prints new findings as JSON lines on stdout,
     // which is where the stored time of a marked finding is taken.
-    const storeUrl = `postgres://postgres@127.0.0.1:5432/test?schema=winnow_bench_${run}`;
     const workers = Array.from({ length: WORKERS }, () => {
-      const w = spawn(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "src/cli/main.ts",
-          "worker",
-          "--bus",
-          "nats://127.0.0.1:4222",
-          "--store",
-          storeUrl,
-          "--stream",
-          bus.stream,
-          "--subject-prefix",
-          bus.prefix,
-          "--durable",
-          bus.durable,
-        ],
-        { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] },
-      );
-      w.stdout?.setEncoding("utf8");
       let buf = "";
-      w.stdout?.on("data", (chunk: string) => {
+      return startWorker(names, [], (chunk) => {
         const now = absNow();
         buf += chunk;
         const lines = buf.split("\n");
@@ -263,33 +231,11 @@ async function measure(
           if (m !== null && !stored.has(m[0])) stored.set(m[0], now);
         }
       });
-      return w;
     });
-    await Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w.stderr?.setEncoding("utf8");
-            w.stderr?.on("data", (t: string) => {
-              if (t.includes("consuming")) resolve();
-            });
-          }),
-      ),
-    );
+    await Promise.all(workers.map((w) => w.ready));
     cleanup.push(async () => {
-      await Promise.all(
-        workers.map(
-          (w) =>
-            new Promise((r) => {
-              w.once("exit", r);
-              w.kill("SIGTERM");
-            }),
-        ),
-      );
-      await bus.deleteStream();
-      await bus.close();
-      await pg.dropSchema();
-      await pg.close();
+      await Promise.all(workers.map((w) => stopCli(w.child)));
+      await removeRun(bus, pg);
     });
   }
   const server = createHecServer({ token: TOKEN, intake, store, filter: session.filter });
