@@ -2,8 +2,21 @@
  * The risk incidents expected from a set of risk events, worked out here independently of the store's SQL: per
  * entity (risk_object_type, risk_object), the sum of its risk scores in the 24 hours up to its own newest risk
  * event, for the entities whose sum passes the threshold. Sorted by type, then object.
+ *
+ * And the incidents among what serve and worker sent or printed, told apart by ES's rule name.
  */
 import type { RiskEvent } from "../../src/engine/risk.js";
+
+/** The search name every risk incident carries (ES's risk incident rule), as the tests expect it spelled. */
+export const INCIDENT_SEARCH_NAME = "Risk - 24 Hour Risk Threshold Exceeded - Rule";
+
+/** Whether an alert or notable is a risk incident. */
+export const isIncident = (x: { search_name?: string }): boolean => x.search_name === INCIDENT_SEARCH_NAME;
+
+/** The risk incidents among the JSON alert lines a process printed (`--alerts`), as printed. */
+export function incidentLines(stdout: string): string[] {
+  return stdout.split("\n").filter((l) => l.includes(`"search_name":"${INCIDENT_SEARCH_NAME}"`));
+}
 
 export function expectedIncidentSums(
   events: readonly RiskEvent[],

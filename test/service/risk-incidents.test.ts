@@ -22,7 +22,7 @@ import { LocalIntake } from "../../src/service/local-intake.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
 import { REPO, sharedPath } from "../support/shared.js";
-import { expectedIncidentSums, lastIncidentSums } from "./expected-incidents.js";
+import { expectedIncidentSums, incidentLines, isIncident, lastIncidentSums } from "./expected-incidents.js";
 import { startCli, stopCli } from "./services.js";
 
 const EXAMPLES = [
@@ -38,9 +38,6 @@ async function eventsOf(paths: string[]): Promise<WinEvent[]> {
   for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
   return out;
 }
-
-const isIncident = (x: { search_name?: string }) =>
-  x.search_name === "Risk - 24 Hour Risk Threshold Exceeded - Rule";
 
 describe("risk incidents, single node", () => {
   it("sends each entity's incident when its 24-hour risk passes 100, stores it once, not again on restart", async () => {
@@ -181,10 +178,7 @@ describe("risk incidents, single node", () => {
       assert.deepEqual(lastIncidentSums(listed), expected);
       assert.ok(listed.every((x) => x.risk_threshold === 300 && x.risk_score > 300));
       await new Promise((r) => setTimeout(r, 200));
-      const printed = out
-        .split("\n")
-        .filter((l) => l.includes("Risk - 24 Hour Risk Threshold Exceeded"))
-        .map((l) => JSON.parse(l) as RiskIncident);
+      const printed = incidentLines(out).map((l) => JSON.parse(l) as RiskIncident);
       assert.deepEqual(printed, listed);
     } finally {
       await stopCli(serve.child);
