@@ -30,6 +30,11 @@ export async function collect(paths: string[], opts: Partial<ReadInputsOptions> 
   }
 }
 
+/** Only the events readInputs produced from `paths`, in order. */
+export async function eventsOf(paths: string[]): Promise<WinEvent[]> {
+  return (await collect(paths)).events;
+}
+
 /** MANIFEST.md's definition of a process creation event. */
 export function isProcessCreation(e: WinEvent): boolean {
   const where = `${e.provider} ${e.channel}`;

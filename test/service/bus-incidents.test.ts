@@ -16,13 +16,12 @@ import { after, before, describe, it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
 import type { EventBus } from "../../src/service/bus/event-bus.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import type { PostgresStore } from "../../src/service/store/postgres-store.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, incidentLines, lastIncidentSums } from "./expected-incidents.js";
 import {
@@ -50,13 +49,6 @@ const PATHS = [
 const names = runNames("inc");
 const content = loadContent([]);
 const sorted = (xs: Iterable<string>) => [...xs].sort();
-
-async function eventsOf(paths: string[]): Promise<WinEvent[]> {
-  const out: WinEvent[] = [];
-  const it = readInputs(paths, { report: () => {} });
-  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
-  return out;
-}
 
 describe("bus mode: risk incidents sent once by three workers, and the lateral-movement edges", {
   skip,

@@ -5,18 +5,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { readInputs } from "../../src/ingest/read-inputs.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { busMessages } from "../../src/service/bus/event-bus.js";
 import { EventTooLarge } from "../../src/service/intake.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { sharedPath } from "../support/shared.js";
-
-async function eventsOf(paths: string[]): Promise<WinEvent[]> {
-  const out: WinEvent[] = [];
-  const it = readInputs(paths, { report: () => {} });
-  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
-  return out;
-}
 
 describe("bus messages", async () => {
   // 1,402 events of one host (MANIFEST), about 1.5 MB of JSON: more than NATS's default 1 MiB max_payload.

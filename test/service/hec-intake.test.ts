@@ -12,13 +12,13 @@ import { gzipSync } from "node:zlib";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
 import { renderEventXml } from "../../src/output/event-xml.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { createHecServer, type HecServer } from "../../src/service/http/hec-server.js";
 import { LocalIntake } from "../../src/service/local-intake.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, isIncident, lastIncidentSums } from "./expected-incidents.js";
 
@@ -244,10 +244,7 @@ describe("HEC intake, single node", () => {
     });
     assert.deepEqual(r3, { status: 200, json: { text: "Success", code: 0 } });
     // 4. EVTX records rendered as XmlWinEventLog lines, through /raw with a sourcetype, 300 lines per request.
-    const it = readInputs(EVTX, { report: () => {} });
-    const xml: string[] = [];
-    for (let n = await it.next(); n.done !== true; n = await it.next())
-      for (const e of n.value) xml.push(renderEventXml(e));
+    const xml = (await eventsOf(EVTX)).map(renderEventXml);
     for (let i = 0; i < xml.length; i += 300) {
       const r = await post(
         "/services/collector/raw?sourcetype=XmlWinEventLog&source=WinEventLog:Security&host=x",

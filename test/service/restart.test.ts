@@ -12,12 +12,12 @@ import { it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
 import { parseEventXml } from "../../src/ingest/xml/parse-event-xml.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { LocalIntake } from "../../src/service/local-intake.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { sharedPath } from "../support/shared.js";
 
 const DP = sharedPath("data/derived-positives/");
@@ -31,9 +31,7 @@ it("rebuilds from the stored records after a crash between the acknowledgement a
   const file = join(dir, "results.sqlite");
   const content = loadContent([]);
   try {
-    const events: WinEvent[] = [];
-    const it = readInputs([XML_LOG, OTRF_JSON], { report: () => {} });
-    for (let n = await it.next(); n.done !== true; n = await it.next()) events.push(...n.value);
+    const events = await eventsOf([XML_LOG, OTRF_JSON]);
     const line = readFileSync(XML_LOG, "utf8")
       .split(/\r?\n/)
       .find((l) => l.includes("-r:win-srv-02"));

@@ -16,11 +16,10 @@ import { describe, it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { LocalIntake } from "../../src/service/local-intake.js";
 import type { RiskIncident } from "../../src/service/risk-rollup.js";
 import { SqliteStore } from "../../src/service/store/sqlite-store.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import { expectedIncidentSums, incidentLines, isIncident, lastIncidentSums } from "./expected-incidents.js";
 import { startCli, stopCli } from "./services.js";
@@ -31,13 +30,6 @@ const EXAMPLES = [
 ];
 const XML_LOG = sharedPath("data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log");
 const content = loadContent([]);
-
-async function eventsOf(paths: string[]): Promise<WinEvent[]> {
-  const out: WinEvent[] = [];
-  const it = readInputs(paths, { report: () => {} });
-  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
-  return out;
-}
 
 describe("risk incidents, single node", () => {
   it("sends each entity's incident when its 24-hour risk passes 100, stores it once, not again on restart", async () => {

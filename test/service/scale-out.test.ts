@@ -14,8 +14,6 @@ import { gzipSync } from "node:zlib";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { renderEventXml } from "../../src/output/event-xml.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
@@ -24,6 +22,7 @@ import { createHecServer, type HecServer } from "../../src/service/http/hec-serv
 import { LocalIntake } from "../../src/service/local-intake.js";
 import { PostgresStore } from "../../src/service/store/postgres-store.js";
 import { processMessages } from "../../src/service/worker.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { REPO, sharedPath } from "../support/shared.js";
 import {
   type CliProcess,
@@ -54,13 +53,6 @@ const skip = await skipWithout("scale-out tests", ["nats", "postgres"]);
 const names = runNames("test");
 const sorted = (xs: Iterable<string>) => [...xs].sort();
 const content = loadContent([]);
-
-async function eventsOf(paths: string[]): Promise<WinEvent[]> {
-  const out: WinEvent[] = [];
-  const it = readInputs(paths, { report: () => {} });
-  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
-  return out;
-}
 
 describe("scale-out: intake + 3 workers on NATS JetStream and PostgreSQL", { skip }, () => {
   let bus: EventBus;

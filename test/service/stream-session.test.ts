@@ -10,23 +10,15 @@ import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { firstCommand } from "../../src/engine/stream-probe.js";
 import { type StreamEvent, StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
 import { parseEventXml } from "../../src/ingest/xml/parse-event-xml.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { REPO, sharedPath } from "../support/shared.js";
 
 const content = loadContent([]);
 const WINRS = "0dd296a2-4338-11ec-ba02-3e22fbd008af";
 const DERIVED = sharedPath("data/derived-positives/");
 const PATHS = [DERIVED, sharedPath("data/splunk-attack-data/"), sharedPath("data/evtx-attack-samples/")];
-
-async function eventsOf(paths: string[]): Promise<WinEvent[]> {
-  const out: WinEvent[] = [];
-  const it = readInputs(paths, { report: () => {} });
-  for (let n = await it.next(); n.done !== true; n = await it.next()) out.push(...n.value);
-  return out;
-}
 
 /** Rows in and out of order-insensitive form (hunt's row order across files is not the stream's). */
 const sorted = (lines: Iterable<string>) => [...lines].sort();

@@ -15,12 +15,11 @@ import { it } from "node:test";
 import { loadContent } from "../../src/content/index.js";
 import { hunt } from "../../src/engine/hunt.js";
 import { StreamSession } from "../../src/engine/stream-session.js";
-import { readInputs } from "../../src/ingest/read-inputs.js";
-import type { WinEvent } from "../../src/model/event.js";
 import { jsonlLines } from "../../src/output/jsonl.js";
 import { BusIntake } from "../../src/service/bus/bus-intake.js";
 import type { ResultsStore } from "../../src/service/store/results-store.js";
 import { Worker } from "../../src/service/worker.js";
+import { eventsOf } from "../ingest/collect-events.js";
 import { sharedPath } from "../support/shared.js";
 import { drained, openRun, removeRun, runNames, skipWithout } from "./services.js";
 
@@ -64,9 +63,7 @@ it("acknowledges only after the commit: a failed commit is delivered again and s
     const worker = new Worker({ bus, store: flaky, session, report: (m) => problems.push(m) });
     const running = worker.run();
 
-    const events: WinEvent[] = [];
-    const it = readInputs(PATHS, { report: () => {} });
-    for (let n = await it.next(); n.done !== true; n = await it.next()) events.push(...n.value);
+    const events = await eventsOf(PATHS);
     await new BusIntake(bus, session.filter).accept({ id: `ack-${names.run}`, events });
 
     // Drained, after the failed commit and a later one.
