@@ -62,7 +62,10 @@ export interface RunNames {
   durable: string;
 }
 
-/** New names for a run, told apart by `tag` (lower case): `winnow_TAG_RUN`, `WINNOW_TAG_RUN`, `winnow.TAG.RUN`, `TAG_RUN`. */
+/**
+ * New names for a run, told apart by `tag` (lower case): schema `winnow_TAG_RUN`, stream `WINNOW_TAG_RUN`,
+ * subjects `winnow.TAG.RUN.…`, consumer `TAG_RUN`.
+ */
 export function runNames(tag: string): RunNames {
   const run = randomBytes(4).toString("hex");
   const schema = `winnow_${tag}_${run}`;
