@@ -73,18 +73,14 @@ function localSource(units: readonly ReadUnit[], datasets: string[]): BatchSourc
 }
 
 /**
- * Units spread over `count` reader threads, each taking the next unit when it finishes one. With `local`, this
- * thread reads too: the first unit (while the threads start), and, whenever the unit whose turn it is is still
- * being read by a thread, the next unit no thread has taken, read whole and kept until its turn (at most `window`
- * of them, as a thread may run `window` batches ahead, so memory stays bounded). On two cores one thread and this one share the reading, without a third thread
- * competing for them; this thread also runs the searches, which is why it reads only when it would wait.
+ * Units spread over this thread and `count` reader threads. A thread takes the next unit when it finishes one.
+ * This thread reads the first unit (while the threads start), and, whenever the unit whose turn it is is still
+ * being read by a thread, the next unit no one has taken, read whole and kept until its turn (at most `window` of
+ * them, as a thread may run `window` batches ahead, so memory stays bounded). On two cores one thread and this
+ * one share the reading without a third thread competing for them; this thread also runs the searches, which is
+ * why it reads only when it would wait.
  */
-function threadSource(
-  units: readonly ReadUnit[],
-  count: number,
-  data: HuntWorkerData,
-  local: boolean,
-): BatchSource {
+function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorkerData): BatchSource {
   const inbox = new Map<number, UnitBatch[]>();
   const owner = new Map<number, Worker>();
   let failure: Error | undefined;
@@ -95,28 +91,31 @@ function threadSource(
     n?.();
   };
   let nextUnit = 0;
-  const assign = (worker: Worker) => {
+  /** The next unit no one has taken (entries are not read), or undefined when none is left. */
+  const take = (): number | undefined => {
     while (nextUnit < units.length && units[nextUnit].kind === "entry") nextUnit++;
-    if (nextUnit >= units.length) return;
-    const id = nextUnit++;
+    return nextUnit < units.length ? nextUnit++ : undefined;
+  };
+  const assign = (worker: Worker) => {
+    const id = take();
+    if (id === undefined) return;
     owner.set(id, worker);
     worker.postMessage({ type: "unit", id, unit: units[id] } satisfies ToWorker);
   };
   const window = data.window;
   /** Units read here, whole, waiting for their turn (at most `window`, as a thread's batches). */
   const mine = new Map<number, UnitBatch[]>();
-  const recorder = local ? new UnitRecorder(data.datasets) : undefined;
-  /** Reads the next unit no thread has taken here; false when none is left. */
+  const recorder = new UnitRecorder(data.datasets);
+  /** Reads the next unit no one has taken here; false when none is left. */
   const readHere = async (): Promise<boolean> => {
-    while (nextUnit < units.length && units[nextUnit].kind === "entry") nextUnit++;
-    if (recorder === undefined || nextUnit >= units.length) return false;
-    const id = nextUnit++;
+    const id = take();
+    if (id === undefined) return false;
     const batches: UnitBatch[] = [];
     mine.set(id, batches);
     for await (const b of recorder.batches(id, units[id])) batches.push(b);
     return true;
   };
-  const first = local ? readHere() : Promise.resolve(false);
+  const first = readHere();
   const workers: Worker[] = [];
   for (let i = 0; i < count; i++) {
     const worker = startHuntWorker(data);
@@ -163,7 +162,7 @@ function threadSource(
         if (failure !== undefined) throw failure;
         // A thread is still reading this unit: read the next one here instead of waiting, unless `window` units
         // read here already wait for their turn (or no thread has this unit: then it is next, and read here).
-        if (recorder !== undefined && (mine.size < window || !owner.has(id)) && (await readHere())) continue;
+        if ((mine.size < window || !owner.has(id)) && (await readHere())) continue;
         await new Promise<void>((resolve) => {
           notify = resolve;
         });
@@ -196,12 +195,11 @@ export async function* parallelRecords(
   const source =
     count < 2 || bytes < (opts.minBytes ?? 8 * 1024 * 1024)
       ? localSource(units, opts.datasets)
-      : threadSource(
-          units,
-          count - 1,
-          { winnowHuntWorker: true, datasets: opts.datasets, window: opts.window ?? 4 },
-          true,
-        );
+      : threadSource(units, count - 1, {
+          winnowHuntWorker: true,
+          datasets: opts.datasets,
+          window: opts.window ?? 4,
+        });
 
   try {
     let done = 0;

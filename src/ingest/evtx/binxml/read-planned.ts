@@ -116,7 +116,7 @@ function distinctLeaves(ctx: ChunkContext, leaves: readonly LeafPlan[], v: Value
     const l = leaves[i];
     const only = l.only;
     if (only !== undefined && only.index < v.types.length && v.types[only.index] & VT_ARRAY) {
-      const data = DataFields.of(fields);
+      const data = new DataFields(fields);
       for (let j = i; j < leaves.length; j++) {
         const m = leaves[j];
         addLeaf(ctx, m.el, m.key as string, m.only, v, data);

@@ -299,13 +299,9 @@ export class DataFields {
   /** Made on the first repeated key: most records have none. */
   private nextSuffix: Map<string, number> | undefined;
 
+  /** `fields`: keys already set (each under a key of its own), to go on from. */
   constructor(fields: Record<string, string> = {}) {
     this.fields = fields;
-  }
-
-  /** Goes on with fields already set (each under a key of its own). */
-  static of(fields: Record<string, string>): DataFields {
-    return new DataFields(fields);
   }
 
   add(key: string, value: string): void {
