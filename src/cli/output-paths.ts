@@ -162,12 +162,7 @@ export interface CheckOutputsOptions {
 }
 
 /** An output that exists as a regular file: its option and path (none for standard output) and identity. */
-interface ExistingOutput {
-  what: string;
-  dev: number;
-  ino: number;
-  real?: string;
-}
+type ExistingOutput = InputFile;
 
 /**
  * Checks every output before the run: throws a UsageError (exit 2) naming the first option that cannot be

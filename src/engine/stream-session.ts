@@ -30,7 +30,7 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import type { EventFilter } from "../ingest/types.js";
 import type { WinEvent } from "../model/event.js";
 import { normalizeEvent } from "../normalize/normalize-event.js";
-import { DATASET_DEFAULTS, findMapping, SOURCE_MAPPINGS } from "../normalize/registry.js";
+import { DATASET_DEFAULTS, findMapping, mappingFilter, SOURCE_MAPPINGS } from "../normalize/registry.js";
 import { compareKeys } from "../spl/exec/values.js";
 import type { Row, Scalar } from "../spl/index.js";
 import {
@@ -154,9 +154,7 @@ export class StreamSession {
     }
     const datasets = new Set(this.byDataset.keys());
     this.mappings = SOURCE_MAPPINGS.filter((m) => datasets.has(m.dataset));
-    const mappings = this.mappings;
-    this.filter = (provider, channel, eventId) =>
-      findMapping(mappings, provider, channel, eventId) !== undefined;
+    this.filter = mappingFilter(this.mappings);
   }
 
   /** The detections that run, in content order (the edge correlation is not one of them). */
