@@ -18,7 +18,11 @@ import { skipsEventLine } from "../../src/ingest/xml/event-peek.js";
 import { FILTERED, scanEventXml } from "../../src/ingest/xml/event-scan.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { mappingFilter, SOURCE_MAPPINGS } from "../../src/normalize/registry.js";
-import { SHARED } from "./collect-events.js";
+import { renderEventXml } from "../../src/output/event-xml.js";
+import { collect, SHARED } from "./collect-events.js";
+
+const WIN10_SYSMON =
+  "data/dfir-artifact-museum/Win10_APTSimulatorVM_Microsoft-Windows-Sysmon%4Operational.evtx";
 
 const SYSMON = "Microsoft-Windows-Sysmon";
 const CHANNEL = "Microsoft-Windows-Sysmon/Operational";
@@ -162,7 +166,7 @@ describe("XML skip on raw bytes", () => {
     assert.deepEqual(r.counts, { events: 1, malformed: 1 });
   });
 
-  it("invalid UTF-8 and a BOM-less UTF-8 file of the shared XML logs read the same both ways", async () => {
+  it("invalid UTF-8, a shared XML log and a real log of mixed events read the same both ways", async () => {
     const bad = Buffer.concat([
       Buffer.from(ev(3, data("<Data Name='a'>x")), "utf8"),
       Buffer.from([0xc3, 0x28, 0xff, 0xe2, 0x82]),
@@ -173,17 +177,17 @@ describe("XML skip on raw bytes", () => {
       join(SHARED, "data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
     );
     await sameBothWays(real, [processes, plain, mappingFilter(SOURCE_MAPPINGS)]);
-    // The real file's lines are almost all taken: only the events some Processes detection reads are decoded.
-    const r = await read(real, processes, 1 << 20, true);
-    const lines = real
-      .toString("utf8")
-      .split("\n")
-      .filter((l) => l.startsWith("<Event"));
-    let taken = 0;
-    for (const l of lines) {
-      const b = Buffer.from(l, "utf8");
-      if (skipsEventLine(b.toString("latin1"), 0, b.length, processes)) taken++;
-    }
-    assert.equal(taken + r.events.length, lines.length);
+    // A real log of mixed events as XmlWinEventLog lines: the Win10 Sysmon EVTX rendered by Winnow's renderer.
+    // MANIFEST: 1,402 records, 681 of them Sysmon 1 — the only ones a Processes detection reads, so the only
+    // lines decoded; the other 721 are taken on their bytes.
+    const sysmon = await collect([join(SHARED, WIN10_SYSMON)]);
+    const rendered = Buffer.from(`${sysmon.events.map(renderEventXml).join("\n")}\n`, "utf8");
+    await sameBothWays(rendered, [processes, plain]);
+    const r = await read(rendered, processes, 1 << 20, true);
+    assert.deepEqual(r.counts, { events: 1402, malformed: 0 });
+    assert.equal(r.events.length, 681);
+    const lines = rendered.toString("latin1").split("\n").slice(0, -1);
+    const taken = lines.filter((l) => skipsEventLine(l, 0, l.length, processes)).length;
+    assert.equal(taken, 1402 - 681);
   });
 });
