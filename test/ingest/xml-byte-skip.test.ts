@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import type { Diagnostic } from "../../src/diag/diagnostic.js";
 import { EventSink } from "../../src/ingest/event-sink.js";
-import { decodeLines } from "../../src/ingest/text/decode-lines.js";
+import { decodeLines, SKIPPED_LINE } from "../../src/ingest/text/decode-lines.js";
 import { readTextEvents } from "../../src/ingest/text/text-events.js";
 import type { EventFilter } from "../../src/ingest/types.js";
 import { skipsEventLine } from "../../src/ingest/xml/event-peek.js";
@@ -106,6 +106,36 @@ async function read(input: Buffer, filter: EventFilter, chunk: number, skip: boo
   return { events, diagnostics, counts: { events: sink.events, malformed: sink.malformed } };
 }
 
+/**
+ * How many of `lines` (the input's lines, in order, each followed by LF) decodeLines can take with chunks of
+ * `chunk` bytes: those the byte check accepts that start after the start of their chunk (the text up to a
+ * chunk's first LF is decoded, as it may continue a line) and end, LF included, in that chunk.
+ */
+function takeable(lines: string[], chunk: number): number {
+  let n = 0;
+  let at = 0;
+  for (const l of lines) {
+    const end = at + l.length; // the LF
+    if (at % chunk !== 0 && Math.floor(at / chunk) === Math.floor(end / chunk)) {
+      if (skipsEventLine(l, 0, l.length, processes)) n++;
+    }
+    at = end + 1;
+  }
+  return n;
+}
+
+/** How many lines decodeLines takes on their bytes (`SKIPPED_LINE`), with chunks of `chunk` bytes. */
+async function takenLines(input: Buffer, filter: EventFilter, chunk: number): Promise<number> {
+  async function* chunks() {
+    for (let i = 0; i < input.length; i += chunk) yield input.subarray(i, i + chunk);
+  }
+  const skipLine = (latin: string, s: number, e: number) => skipsEventLine(latin, s, e, filter);
+  let taken = 0;
+  for await (const b of decodeLines(chunks(), "utf8", { skipLine }))
+    for (const l of b.lines) if (l === SKIPPED_LINE) taken++;
+  return taken;
+}
+
 async function sameBothWays(input: Buffer, filters = [processes, plain], chunks = [1 << 20, 4096, 97, 7]) {
   for (const filter of filters) {
     const want = await read(input, filter, 1 << 20, false);
@@ -189,5 +219,14 @@ describe("XML skip on raw bytes", () => {
     const lines = rendered.toString("latin1").split("\n").slice(0, -1);
     const taken = lines.filter((l) => skipsEventLine(l, 0, l.length, processes)).length;
     assert.equal(taken, 1402 - 681);
+    // And decodeLines takes every one of them, whatever the chunk size: a chunk of many lines is read as Latin-1
+    // in windows of whole lines (up to 64 KiB each), a chunk smaller than a line takes none (it is decoded).
+    assert.ok(rendered.length > 8 * 64 * 1024);
+    for (const chunk of [4 << 20, 1 << 20, 256 * 1024, 65536 + 13])
+      assert.equal(
+        await takenLines(rendered, processes, chunk),
+        takeable(lines, chunk),
+        `chunks of ${chunk}`,
+      );
   });
 });

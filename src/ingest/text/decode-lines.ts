@@ -64,6 +64,9 @@ export interface LineBatch {
 
 export const DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
 
+/** Bytes of whole lines read as Latin-1 at a time for `skipLine` (below V8's large-object size). */
+const LATIN_WINDOW = 64 * 1024;
+
 function stripCr(s: string): string {
   return s.length > 0 && s.charCodeAt(s.length - 1) === 13 ? s.slice(0, -1) : s;
 }
@@ -207,11 +210,22 @@ export async function* decodeLines(
     const batch: LineBatch = { first: lineNo, lines: [] };
     feed(decoder.write(buf.subarray(0, first + 1)), batch);
     let start = first + 1;
-    const last = buf.lastIndexOf(10);
-    const latin = last > start ? buf.toString("latin1", 0, last) : "";
+    // The Latin-1 reading is made for a window of whole lines at a time, at most LATIN_WINDOW bytes (or one
+    // line, if longer): a string that small is allocated young and dies young, where one string of the whole
+    // chunk would live in large-object space and bring on full collections of the old generation.
+    let latin = "";
+    let base = 0;
+    let windowEnd = -1;
     for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      if (nl > windowEnd) {
+        base = start;
+        const cap = buf.lastIndexOf(10, start + LATIN_WINDOW);
+        windowEnd = Math.max(cap, nl);
+        latin = buf.toString("latin1", base, windowEnd);
+      }
       // `emit` drops the CR of a CRLF from the text, as `feed` does; `skip` sees the line without it.
-      if (skip(latin, start, nl > start && buf[nl - 1] === 13 ? nl - 1 : nl)) batch.lines.push(SKIPPED_LINE);
+      if (skip(latin, start - base, (nl > start && buf[nl - 1] === 13 ? nl - 1 : nl) - base))
+        batch.lines.push(SKIPPED_LINE);
       else if (nl - start <= maxLineChars) emit(batch, buf.toString("utf8", start, nl));
       else {
         const text = buf.toString("utf8", start, nl);
