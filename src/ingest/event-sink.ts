@@ -19,7 +19,7 @@ import type { ReaderContext } from "./types.js";
 /** Foreign-content diagnostics held back at most (more are counted, not kept). */
 const MAX_PENDING = 1000;
 
-export const DEFAULT_BATCH_SIZE = 1000;
+export const DEFAULT_BATCH_SIZE = 100;
 
 export class EventSink {
   events = 0;

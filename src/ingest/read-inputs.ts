@@ -346,7 +346,7 @@ export async function* readInputs(
     const stdin = entry.kind === "stdin";
     const stream = stdin
       ? (opts.openStdin?.() ?? process.stdin)
-      : (opts.openFile?.(entry.path) ?? createReadStream(entry.path, { highWaterMark: 1024 * 1024 }));
+      : (opts.openFile?.(entry.path) ?? createReadStream(entry.path, { highWaterMark: 256 * 1024 }));
     const src = new ByteSource(stream);
     run.current = src;
     try {
