@@ -139,6 +139,17 @@ async function main(): Promise<void> {
     process.exitCode = await runGuard();
     return;
   }
+  // The references run minutes into the bench: a machine without them is told so now, not after Winnow's rows.
+  const missing = ["evtxexport", "evtx_dump.py", "wc"].filter(
+    (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`]).status !== 0,
+  );
+  if (missing.length > 0) {
+    process.stderr.write(
+      `bench: the references ${missing.join(", ")} are not installed (Debian: apt-get install libevtx-utils python3-evtx)\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   const runs = option("--runs", 3);
   const size = option("--size", 100) * MB;
   const small = option("--small", 16) * MB;
