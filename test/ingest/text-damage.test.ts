@@ -106,6 +106,24 @@ line two &amp; three</Data>
     assert.equal(events[0].data.CommandLine, "a &quot; <b> АA 'q' &amp;");
   });
 
+  it("a reference named like an Object.prototype member is kept as written, not replaced by the member", async () => {
+    // `&toString;` used to decode to "function toString() { [native code] }": the names were looked up in a plain
+    // object. Only the five predefined entities are decoded; any other name stays as it is, in every position.
+    const refs = "&toString; &valueOf; &constructor; &hasOwnProperty; &__proto__; &isPrototypeOf;";
+    const body = `${ev(1, "h", `x ${refs} &quot;y&quot; &amp;toString;`)}\n`;
+    const { events } = await read("proto.log", body);
+    assert.equal(events[0].data.CommandLine, `x ${refs} "y" &toString;`);
+    // The same text in the System header (an attribute, the Computer name) and in an unusual item the scanner's
+    // general path reads (`<Data Name="…">`, double quotes).
+    const odd = ev(1, "h&valueOf;", "v").replace(
+      "<Data Name='CommandLine'>v</Data>",
+      `<Data Name="CommandLine">&toString;&#65;</Data>`,
+    );
+    const r = await read("proto2.log", `${odd}\n`);
+    assert.equal(r.events[0].computer, "h&valueOf;");
+    assert.equal(r.events[0].data.CommandLine, "&toString;A");
+  });
+
   it("unnamed Data items are named Data, Data1, …; Binary is kept", async () => {
     const body = ev(7036, "h").replace(
       /<EventData>.*<\/EventData>/,

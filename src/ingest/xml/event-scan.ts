@@ -138,14 +138,19 @@ export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typ
   const data = ev.data;
   let unnamed = 0;
   let i = edOpenEnd + 1;
+  /** The first `&` at or after the last text looked at (-1: none left): a text before it has nothing to decode. */
+  let amp = s.indexOf("&", i);
   while (true) {
     // The usual item, `<Data Name='n'>v</Data>`, in one step; it is what the loop below makes of it: the name
     // holds no `'<>&` (nothing to decode, no `>` before the tag's end), the text no `<` (it ends at `</Data>`).
     DATA_ITEM.lastIndex = i;
     const item = DATA_ITEM.exec(s);
     if (item !== null) {
-      data[item[1]] = decodeXmlText(item[2]);
+      const text = item[2];
       i = DATA_ITEM.lastIndex;
+      const textStart = i - 7 - text.length;
+      if (amp !== -1 && amp < textStart) amp = s.indexOf("&", textStart);
+      data[item[1]] = amp === -1 || amp >= i ? text : decodeXmlText(text);
       continue;
     }
     const lt = s.indexOf("<", i);
