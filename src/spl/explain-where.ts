@@ -17,6 +17,7 @@
 import type { SearchExpr } from "./ast.js";
 import { resolveDataset } from "./commands/datamodels.js";
 import type { TstatsNode } from "./commands/tstats.js";
+import { fieldValue } from "./exec/row-field.js";
 import { compileSearchExpr, type RowPredicate } from "./exec/search-match.js";
 import { scalarToString, valuesOf } from "./exec/values.js";
 import { expandMacros } from "./macros/expand.js";
@@ -91,7 +92,8 @@ export function whereExplainer(spl: string, macros: MacroTable): WhereExplainer 
         return leaves.map(({ clause, test }) => ({
           clause,
           matched: test(record),
-          values: clause.field === undefined ? [] : valuesOf(record[clause.field]).map(scalarToString),
+          values:
+            clause.field === undefined ? [] : valuesOf(fieldValue(record, clause.field)).map(scalarToString),
         }));
       },
     };

@@ -6,6 +6,7 @@
  */
 import type { FieldNode, OptionNode } from "../ast.js";
 import { nameMatcher } from "../exec/field-pattern.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { asNumber, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -49,12 +50,12 @@ export const addtotalsCommand = defineCommand<AddtotalsNode>({
           for (const r of input.rows) {
             let sum = 0;
             for (const f of fields) {
-              for (const v of valuesOf(r[f])) {
+              for (const v of valuesOf(fieldValue(r, f))) {
                 const n = asNumber(v);
                 if (n !== undefined) sum += n;
               }
             }
-            r[target] = sum;
+            setField(r, target, sum);
           }
           const columns = input.columns.includes(target) ? input.columns : [...input.columns, target];
           return { rows: input.rows, columns };

@@ -4,6 +4,7 @@
  * span is floored to a multiple of it. `bins=`, `minspan=`, `start=`/`end=` are unsupported.
  */
 import type { FieldNode, OptionNode } from "../ast.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { asNumber, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -57,11 +58,11 @@ export const binCommand = defineCommand<BinNode>({
       stage: {
         run(input) {
           for (const r of input.rows) {
-            const v = valuesOf(r[from])[0];
+            const v = valuesOf(fieldValue(r, from))[0];
             if (v === undefined) continue;
             const n = asNumber(v);
             if (n === undefined) continue;
-            r[to] = Math.floor(n / step) * step;
+            setField(r, to, Math.floor(n / step) * step);
           }
           const columns = input.columns.includes(to) ? input.columns : [...input.columns, to];
           return { rows: input.rows, columns };

@@ -10,6 +10,7 @@
  */
 import type { FieldNode, OptionNode } from "../ast.js";
 import { setRawTime } from "../exec/raw-time.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage, Table } from "../exec/stage.js";
 import { compileStrftime, type TimeFormatter } from "../exec/strftime.js";
 import { asNumber, valuesOf } from "../exec/values.js";
@@ -85,7 +86,7 @@ export const convertCommand = defineCommand<ConvertNode>({
 });
 
 function convertOne(row: Row, from: string, to: string, fmt: TimeFormatter): void {
-  const v = row[from];
+  const v = fieldValue(row, from);
   if (v === null || v === undefined) return;
   const list = valuesOf(v);
   const out = list.map((x) => {
@@ -97,5 +98,5 @@ function convertOne(row: Row, from: string, to: string, fmt: TimeFormatter): voi
     const n = asNumber(list[0]);
     if (n !== undefined) setRawTime(row, to, n);
   }
-  row[to] = value;
+  setField(row, to, value);
 }

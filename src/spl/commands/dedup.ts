@@ -5,6 +5,7 @@
  * A multivalue is compared as its whole list. `sortby` is not supported.
  */
 import type { FieldNode, OptionNode } from "../ast.js";
+import { fieldValue } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { isNull, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -61,8 +62,8 @@ export const dedupCommand = defineCommand<DedupNode>({
           const seen = new Map<string, number>();
           let prev: string | undefined;
           const rows = input.rows.filter((r) => {
-            if (fields.some((f) => isNull(r[f]))) return keepEmpty;
-            const key = JSON.stringify(fields.map((f) => valuesOf(r[f]).map(String)));
+            if (fields.some((f) => isNull(fieldValue(r, f)))) return keepEmpty;
+            const key = JSON.stringify(fields.map((f) => valuesOf(fieldValue(r, f)).map(String)));
             if (consecutive) {
               const keep = key !== prev;
               prev = key;

@@ -7,6 +7,7 @@
 import type { EvalExpr, FieldNode } from "../ast.js";
 import { compileEval } from "../exec/eval.js";
 import { toField } from "../exec/eval-value.js";
+import { setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { parseEvalExpr } from "../parse-eval-expr.js";
 import { type Span, SplError, span } from "../source.js";
@@ -87,7 +88,7 @@ export const evalCommand = defineCommand<EvalNode>({
             for (const s of steps) {
               const v = toField(s.f(row));
               if (v === null || v === undefined) delete row[s.name];
-              else row[s.name] = v;
+              else setField(row, s.name, v);
             }
           }
           return { rows: input.rows, columns };

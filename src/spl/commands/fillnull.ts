@@ -3,6 +3,7 @@
  * list it fills every column of the current results; listed fields that are not columns yet are added.
  */
 import type { FieldNode } from "../ast.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { isNull } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -41,7 +42,9 @@ export const fillnullCommand = defineCommand<FillnullNode>({
           const columns = [...input.columns];
           for (const f of listed) if (!columns.includes(f)) columns.push(f);
           const targets = listed.length > 0 ? listed : columns;
-          for (const r of input.rows) for (const f of targets) if (isNull(r[f])) r[f] = node.value;
+          for (const r of input.rows) {
+            for (const f of targets) if (isNull(fieldValue(r, f))) setField(r, f, node.value);
+          }
           return { rows: input.rows, columns };
         },
       },

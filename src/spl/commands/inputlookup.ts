@@ -4,6 +4,7 @@
  * `start`/`max` are unsupported.
  */
 import type { FieldNode, OptionNode } from "../ast.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { type Span, SplError, span } from "../source.js";
 import type { Row } from "../types.js";
@@ -53,7 +54,10 @@ export const inputlookupCommand = defineCommand<InputlookupNode>({
           finish() {
             const rows = table.rows.map((r) => {
               const row: Row = {};
-              for (const c of columns) if (r[c] !== undefined && r[c] !== "") row[c] = r[c];
+              for (const c of columns) {
+                const v = fieldValue(r, c);
+                if (v !== undefined && v !== "") setField(row, c, v);
+              }
               return row;
             });
             return { rows, columns: [...columns] };

@@ -12,6 +12,7 @@
  */
 import type { FieldNode, OptionNode, Pipeline } from "../ast.js";
 import { copyRawTimes } from "../exec/raw-time.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import { runPipeline, type Stage } from "../exec/stage.js";
 import { isNull, scalarToString, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -66,9 +67,9 @@ export const joinCommand = defineCommand<JoinNode>({
           const right = runPipeline(sub, runCtx);
           const fields = listed.length > 0 ? listed : input.columns.filter((c) => right.columns.includes(c));
           const key = (r: Row) =>
-            fields.some((f) => isNull(r[f]))
+            fields.some((f) => isNull(fieldValue(r, f)))
               ? undefined
-              : JSON.stringify(fields.map((f) => valuesOf(r[f]).map(scalarToString)));
+              : JSON.stringify(fields.map((f) => valuesOf(fieldValue(r, f)).map(scalarToString)));
           const index = new Map<string, Row[]>();
           for (const r of right.rows) {
             const k = key(r);
@@ -89,7 +90,7 @@ export const joinCommand = defineCommand<JoinNode>({
               const merged: Row = { ...left };
               for (const [f, v] of Object.entries(m)) {
                 if (isNull(v)) continue;
-                if (overwrite || isNull(merged[f])) merged[f] = v;
+                if (overwrite || isNull(fieldValue(merged, f))) setField(merged, f, v);
               }
               copyRawTimes(left, merged);
               rows.push(merged);

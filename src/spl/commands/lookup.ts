@@ -14,6 +14,7 @@
  * - The table is resolved when the search is compiled; an unknown or unreadable lookup is an error.
  */
 import type { FieldNode } from "../ast.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { scalarToString, valuesOf } from "../exec/values.js";
 import { compileWildcard, type TextMatcher } from "../exec/wildcard.js";
@@ -114,24 +115,24 @@ export const lookupCommand = defineCommand<LookupNode>({
       stage: {
         run(input) {
           for (const row of input.rows) {
-            const hits = find(node.match.map((m) => valuesOf(row[m.row.name]).map(scalarToString))).slice(
-              0,
-              max,
-            );
+            const hits = find(
+              node.match.map((m) => valuesOf(fieldValue(row, m.row.name)).map(scalarToString)),
+            ).slice(0, max);
             for (const o of outputs) {
-              if (!overwrite && row[o.row] !== undefined && row[o.row] !== null) continue;
+              const had = fieldValue(row, o.row);
+              if (!overwrite && had !== undefined && had !== null) continue;
               if (hits.length === 0) {
-                if (useDefault) row[o.row] = table.defaultMatch as string;
+                if (useDefault) setField(row, o.row, table.defaultMatch as string);
                 else if (overwrite) delete row[o.row];
                 continue;
               }
               const vals: Scalar[] = [];
               for (const h of hits) {
-                const v = table.rows[h][o.table];
+                const v = fieldValue(table.rows[h], o.table);
                 if (v !== undefined && v !== "") vals.push(v);
               }
               if (vals.length === 0) delete row[o.row];
-              else row[o.row] = vals.length === 1 ? vals[0] : vals;
+              else setField(row, o.row, vals.length === 1 ? vals[0] : vals);
             }
           }
           const columns = [...input.columns];
@@ -152,13 +153,15 @@ function buildMatcher(table: LookupTable, match: readonly FieldPair[]): (values:
     table.wildcardFields?.includes(c) ? "wildcard" : table.cidrFields?.includes(c) ? "cidr" : "exact",
   );
   const patterns: (TextMatcher | undefined)[][] = table.rows.map((r) =>
-    cols.map((c, i) => (kinds[i] === "wildcard" ? compileWildcard(r[c] ?? "", !caseSensitive) : undefined)),
+    cols.map((c, i) =>
+      kinds[i] === "wildcard" ? compileWildcard(fieldValue(r, c) ?? "", !caseSensitive) : undefined,
+    ),
   );
   const allExact = kinds.every((k) => k === "exact");
   const index = new Map<string, number[]>();
   if (allExact) {
     table.rows.forEach((r, i) => {
-      const key = cols.map((c) => fold(r[c] ?? "")).join("\u0000");
+      const key = cols.map((c) => fold(fieldValue(r, c) ?? "")).join("\u0000");
       const list = index.get(key) ?? [];
       list.push(i);
       index.set(key, list);
@@ -175,7 +178,7 @@ function buildMatcher(table: LookupTable, match: readonly FieldPair[]): (values:
     const out: number[] = [];
     table.rows.forEach((r, i) => {
       const ok = cols.every((c, k) => {
-        const want = r[c] ?? "";
+        const want = fieldValue(r, c) ?? "";
         return values[k].some((v) =>
           kinds[k] === "wildcard"
             ? (patterns[i][k] as TextMatcher)(v)

@@ -6,6 +6,7 @@
  */
 import type { FieldNode, OptionNode } from "../ast.js";
 import { compilePcre } from "../exec/pcre.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { scalarToString, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -59,11 +60,11 @@ export const makemvCommand = defineCommand<MakemvNode>({
       stage: {
         run(input) {
           for (const r of input.rows) {
-            const vs = valuesOf(r[f]);
+            const vs = valuesOf(fieldValue(r, f));
             if (vs.length !== 1) continue;
             const parts = split(scalarToString(vs[0]));
             if (parts.length === 0) delete r[f];
-            else r[f] = parts.length === 1 ? parts[0] : parts;
+            else setField(r, f, parts.length === 1 ? parts[0] : parts);
           }
           return { rows: input.rows, columns: input.columns };
         },

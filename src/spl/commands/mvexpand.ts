@@ -4,6 +4,7 @@
  */
 import type { FieldNode, OptionNode } from "../ast.js";
 import { copyRawTimes } from "../exec/raw-time.js";
+import { fieldValue } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -45,7 +46,7 @@ export const mvexpandCommand = defineCommand<MvexpandNode>({
         run(input) {
           const rows: Row[] = [];
           for (const r of input.rows) {
-            const list = valuesOf(r[f]);
+            const list = valuesOf(fieldValue(r, f));
             if (list.length <= 1) {
               rows.push(r);
               continue;

@@ -11,6 +11,7 @@
  */
 import type { OptionNode } from "../ast.js";
 import { compilePcre } from "../exec/pcre.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { scalarToString, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -82,7 +83,7 @@ export const regexCommand = defineCommand<RegexNode>({
       stage: {
         run(input) {
           const rows = input.rows.filter((r) => {
-            const hit = valuesOf(r[field]).some((v) => test(scalarToString(v)));
+            const hit = valuesOf(fieldValue(r, field)).some((v) => test(scalarToString(v)));
             return node.negate ? !hit : hit;
           });
           return { rows, columns: input.columns };
@@ -134,7 +135,7 @@ export const rexCommand = defineCommand<RexNode>({
           for (const row of input.rows) {
             const found = new Map<string, Scalar[]>();
             let n = 0;
-            for (const v of valuesOf(row[source])) {
+            for (const v of valuesOf(fieldValue(row, source))) {
               if (n >= limit) break;
               re.lastIndex = 0;
               for (const m of scalarToString(v).matchAll(re)) {
@@ -149,7 +150,7 @@ export const rexCommand = defineCommand<RexNode>({
                 if (m[0] === "") re.lastIndex++;
               }
             }
-            for (const [g, list] of found) row[g] = list.length === 1 ? list[0] : list;
+            for (const [g, list] of found) setField(row, g, list.length === 1 ? list[0] : list);
           }
           const columns = [...input.columns];
           for (const g of groups) if (!columns.includes(g)) columns.push(g);

@@ -9,6 +9,7 @@
  */
 import type { FieldNode } from "../ast.js";
 import { renameRawTime } from "../exec/raw-time.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage, Table } from "../exec/stage.js";
 import { escapeRegExp } from "../exec/wildcard.js";
 import { type Span, SplError, span } from "../source.js";
@@ -70,11 +71,12 @@ export const renameCommand = defineCommand<RenameNode>({
             }
             columns = next;
             rows = rows.map((row) => {
-              const values = moves.map(([f]) => row[f]);
+              const values = moves.map(([f]) => fieldValue(row, f));
               for (const [f] of moves) delete row[f];
               moves.forEach(([, t], i) => {
-                if (values[i] === undefined || values[i] === null) delete row[t];
-                else row[t] = values[i];
+                const v = values[i];
+                if (v === undefined || v === null) delete row[t];
+                else setField(row, t, v);
               });
               for (const [f, t] of moves) renameRawTime(row, f, t);
               return row;

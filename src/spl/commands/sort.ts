@@ -7,6 +7,7 @@
  *   `sort 0` means no limit. A trailing `desc` reverses the whole order.
  * - head: the first N rows (default 10); `head limit=N` too.
  */
+import { fieldValue } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { asNumber, compareScalars, compareText, isNull, scalarToString, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -117,7 +118,7 @@ export const sortCommand = defineCommand<SortNode>({
         run(input) {
           const rows = [...input.rows].sort((a, b) => {
             for (const k of node.keys) {
-              const c = compareBy(k.mode, a[k.field], b[k.field]);
+              const c = compareBy(k.mode, fieldValue(a, k.field), fieldValue(b, k.field));
               if (c !== 0) return (k.descending ? -c : c) * (node.reverse ? -1 : 1);
             }
             return 0;

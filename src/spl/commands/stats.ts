@@ -13,6 +13,7 @@ import { aggregatorFactory, isAggregateFunction } from "../exec/aggregate.js";
 import { compileEval } from "../exec/eval.js";
 import { toField } from "../exec/eval-value.js";
 import { type AggPlan, groupRows } from "../exec/group.js";
+import { setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { escapeRegExp } from "../exec/wildcard.js";
 import type { RunState } from "../functions/function-spec.js";
@@ -126,11 +127,11 @@ export const statsCommand = defineCommand<StatsNode>({
           const rows = groups.map((g) => {
             const row: Row = {};
             by.forEach((f, i) => {
-              row[f] = g.keys[i];
+              setField(row, f, g.keys[i]);
             });
             aggs.forEach((a, i) => {
               const v = g.aggs[i].result();
-              if (v !== null && v !== undefined) row[a.name] = v;
+              if (v !== null && v !== undefined) setField(row, a.name, v);
             });
             return row;
           });
@@ -163,7 +164,7 @@ export const eventstatsCommand = defineCommand<StatsNode>({
               aggs.forEach((a, k) => {
                 const v = values[k];
                 if (v === null || v === undefined) delete row[a.name];
-                else row[a.name] = v;
+                else setField(row, a.name, v);
               });
             }
           }

@@ -7,6 +7,7 @@
 import type { FieldNode } from "../ast.js";
 import { nameMatcher, selectColumns } from "../exec/field-pattern.js";
 import { copyRawTimes } from "../exec/raw-time.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage, Table } from "../exec/stage.js";
 import { type Span, span } from "../source.js";
 import type { Row } from "../types.js";
@@ -28,7 +29,10 @@ export interface FieldsNode {
 function project(input: Table, columns: string[]): Table {
   const rows = input.rows.map((r) => {
     const out: Row = {};
-    for (const c of columns) if (r[c] !== undefined && r[c] !== null) out[c] = r[c];
+    for (const c of columns) {
+      const v = fieldValue(r, c);
+      if (v !== undefined && v !== null) setField(out, c, v);
+    }
     copyRawTimes(r, out);
     return out;
   });

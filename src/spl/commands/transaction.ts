@@ -12,6 +12,7 @@
  * - Several fields, `startswith`/`endswith`, `mvlist=true`, `keepevicted` are unsupported.
  */
 import type { FieldNode, OptionNode } from "../ast.js";
+import { fieldValue, setField } from "../exec/row-field.js";
 import type { Stage } from "../exec/stage.js";
 import { compareText, fromList, isNull, scalarToString, valuesOf } from "../exec/values.js";
 import { type Span, SplError, span } from "../source.js";
@@ -73,8 +74,9 @@ export const transactionCommand = defineCommand<TransactionNode>({
           };
           const groups = new Map<string, Row[]>();
           for (const r of input.rows) {
-            if (isNull(r[field])) continue;
-            const key = JSON.stringify(valuesOf(r[field]).map(scalarToString));
+            const value = fieldValue(r, field);
+            if (isNull(value)) continue;
+            const key = JSON.stringify(valuesOf(value).map(scalarToString));
             const list = groups.get(key) ?? [];
             list.push(r);
             groups.set(key, list);
@@ -112,10 +114,12 @@ export const transactionCommand = defineCommand<TransactionNode>({
             for (const name of names) {
               if (name === "_time") continue;
               const seen = new Map<string, Scalar>();
-              for (const e of events) for (const v of valuesOf(e[name])) seen.set(scalarToString(v), v);
+              for (const e of events) {
+                for (const v of valuesOf(fieldValue(e, name))) seen.set(scalarToString(v), v);
+              }
               const sorted = [...seen.keys()].sort(compareText).map((k) => seen.get(k) as Scalar);
               const v = fromList(sorted);
-              if (v !== null) out[name] = v;
+              if (v !== null) setField(out, name, v);
             }
             const newest = time(events[0]);
             const oldest = time(events[events.length - 1]);

@@ -24,6 +24,7 @@ import {
   aggregatorFactory,
   isAggregateFunction,
 } from "../exec/aggregate.js";
+import { fieldReader, setField } from "../exec/row-field.js";
 import { compileSearchExpr, type RowPredicate, subsearchesIn } from "../exec/search-match.js";
 import type { RunContext, SourceRun, Stage, Table } from "../exec/stage.js";
 import { compareKeys, valuesOf } from "../exec/values.js";
@@ -176,13 +177,15 @@ export const tstatsCommand = defineCommand<TstatsNode>({
         throw new SplError("spl-unsupported", `tstats function '${a.fn}'`, a.span);
       }
       const field = a.field === undefined ? undefined : resolve(a.field, a.span);
-      return { field, factory: aggregatorFactory(a.fn, field !== undefined), name: a.as };
+      const get = field === undefined ? undefined : fieldReader(field);
+      return { get, factory: aggregatorFactory(a.fn, field !== undefined), name: a.as };
     });
     const needsTime = node.aggregates.some((a) => a.fn === "earliest" || a.fn === "latest");
     if (needsTime) used.add("_time");
     const columns = [...node.by.map((f) => f.name), ...aggs.map((a) => a.name)];
     const fieldsUsed = new Map([[dataset, [...used].sort()]]);
-    const plan: TstatsPlan = { dataset, where, byFields, bucket, fillnull, aggs, columns };
+    const byReaders = byFields.map(fieldReader);
+    const plan: TstatsPlan = { dataset, where, byFields, byReaders, bucket, fillnull, aggs, columns };
     return {
       kind: "source",
       source: { datasets: [dataset], fieldsUsed, start: () => new TstatsRun(plan) },
@@ -194,9 +197,12 @@ interface TstatsPlan {
   dataset: string;
   where: RowPredicate;
   byFields: readonly string[];
+  /** `byFields[i]` read from a record. */
+  byReaders: readonly ((row: Row) => FieldValue)[];
   bucket: number | undefined;
   fillnull: string | undefined;
-  aggs: readonly { field: string | undefined; factory: AggregatorFactory; name: string }[];
+  /** `get` reads the aggregate's field from a record (undefined for `count`). */
+  aggs: readonly { get: ((row: Row) => FieldValue) | undefined; factory: AggregatorFactory; name: string }[];
   columns: readonly string[];
 }
 
@@ -219,7 +225,7 @@ class TstatsRun implements SourceRun {
     const keyLists: (readonly Scalar[])[] = [];
     let fanOut = false;
     for (let i = 0; i < by.length; i++) {
-      let v: FieldValue = record[by[i]];
+      let v: FieldValue = plan.byReaders[i](record);
       if (plan.bucket !== undefined && by[i] === "_time" && typeof v === "number") {
         v = Math.floor(v / plan.bucket) * plan.bucket;
       }
@@ -255,8 +261,8 @@ class TstatsRun implements SourceRun {
     }
     const aggs = this.plan.aggs;
     for (let i = 0; i < aggs.length; i++) {
-      const f = aggs[i].field;
-      g.aggs[i].add(f === undefined ? 1 : record[f], time);
+      const get = aggs[i].get;
+      g.aggs[i].add(get === undefined ? 1 : get(record), time);
     }
   }
 
@@ -276,9 +282,9 @@ class TstatsRun implements SourceRun {
     });
     const rows = groups.map((g) => {
       const row: Row = {};
-      for (let i = 0; i < g.keys.length; i++) row[plan.columns[i]] = g.keys[i];
+      for (let i = 0; i < g.keys.length; i++) setField(row, plan.columns[i], g.keys[i]);
       const off = g.keys.length;
-      for (let i = 0; i < g.aggs.length; i++) row[plan.columns[off + i]] = g.aggs[i].result();
+      for (let i = 0; i < g.aggs.length; i++) setField(row, plan.columns[off + i], g.aggs[i].result());
       return row;
     });
     return { rows, columns: [...plan.columns] };

@@ -14,6 +14,7 @@ import type { Compiled, EvalEnv, RunState } from "../functions/function-spec.js"
 import { evalFunction } from "../functions/registry.js";
 import { SplError } from "../source.js";
 import { anyCompare, type EvalValue, fromField, isMv, isTrue, listOf, toNum, toStr } from "./eval-value.js";
+import { fieldReader } from "./row-field.js";
 import { scalarToString } from "./values.js";
 
 export function compileEval(expr: EvalExpr, clock: RunState): Compiled {
@@ -32,8 +33,8 @@ function compileNode(e: EvalExpr, env: EvalEnv): Compiled {
       return () => v;
     }
     case "field": {
-      const name = e.name;
-      return (r) => fromField(r[name]);
+      const get = fieldReader(e.name);
+      return (r) => fromField(get(r));
     }
     case "call": {
       const spec = evalFunction(e.name);

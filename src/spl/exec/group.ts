@@ -6,6 +6,7 @@
  */
 import type { FieldValue, Row, Scalar } from "../types.js";
 import type { Aggregator, AggregatorFactory } from "./aggregate.js";
+import { fieldValue } from "./row-field.js";
 import { compareKeys, valuesOf } from "./values.js";
 
 export interface AggPlan {
@@ -28,7 +29,7 @@ export function groupRows(rows: readonly Row[], by: readonly string[], aggs: rea
   rows.forEach((row, index) => {
     const lists: (readonly Scalar[])[] = [];
     for (const f of by) {
-      const l = valuesOf(row[f]);
+      const l = valuesOf(fieldValue(row, f));
       if (l.length === 0) return;
       lists.push(l.length > 1 ? [...new Set(l)] : l);
     }
@@ -43,7 +44,7 @@ export function groupRows(rows: readonly Row[], by: readonly string[], aggs: rea
       g.members.push(index);
       for (let i = 0; i < aggs.length; i++) {
         const a = aggs[i];
-        g.aggs[i].add(a.get ? a.get(row) : a.field === undefined ? 1 : row[a.field], time);
+        g.aggs[i].add(a.get ? a.get(row) : a.field === undefined ? 1 : fieldValue(row, a.field), time);
       }
     }
   });

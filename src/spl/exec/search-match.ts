@@ -19,6 +19,7 @@ import { parseSearchExpr } from "../parse-search-expr.js";
 import { Parser } from "../parser.js";
 import { type Span, SplError } from "../source.js";
 import type { Row } from "../types.js";
+import { fieldReader, fieldValue } from "./row-field.js";
 import type { Table } from "./stage.js";
 import { asNumber, compareText, scalarToString, valuesOf } from "./values.js";
 import { compileFolded, compileWildcard, type TextMatcher } from "./wildcard.js";
@@ -73,27 +74,27 @@ export function compileSearchExpr(
       );
     }
     case "in": {
-      const field = fieldOf(expr.field, expr.span, resolve);
+      const get = fieldReader(fieldOf(expr.field, expr.span, resolve));
       const ms = expr.values.map((v) => compileFolded(v.value));
       const any = (t: string) => {
         const f = t.toLowerCase();
         for (const m of ms) if (m(f)) return true;
         return false;
       };
-      return (r) => anyValue(r[field], any);
+      return (r) => anyValue(get(r), any);
     }
     case "compare": {
-      const field = fieldOf(expr.field, expr.span, resolve);
+      const get = fieldReader(fieldOf(expr.field, expr.span, resolve));
       const value = expr.value.value;
       switch (expr.op) {
         case "=": {
           const m = compileWildcard(value);
-          return (r) => anyValue(r[field], m);
+          return (r) => anyValue(get(r), m);
         }
         case "!=": {
           const m = compileWildcard(value);
           return (r) => {
-            const vs = valuesOf(r[field]);
+            const vs = valuesOf(get(r));
             if (vs.length === 0) return false;
             for (const v of vs) if (m(scalarToString(v))) return false;
             return true;
@@ -105,7 +106,7 @@ export function compileSearchExpr(
           const test = (c: number) =>
             op === "<" ? c < 0 : op === "<=" ? c <= 0 : op === ">" ? c > 0 : c >= 0;
           return (r) => {
-            for (const v of valuesOf(r[field])) {
+            for (const v of valuesOf(get(r))) {
               const nv = asNumber(v);
               const c =
                 num !== undefined && nv !== undefined
@@ -162,7 +163,7 @@ function subsearchPredicate(table: Table, resolve: FieldResolver, at: Span): Row
     const terms: RowPredicate[] = [];
     for (const field of table.columns) {
       if (field.startsWith("_")) continue;
-      const values = valuesOf(row[field]);
+      const values = valuesOf(fieldValue(row, field));
       if (values.length === 0) continue;
       if (field === "search" || field === "query") {
         for (const v of values) {
@@ -174,9 +175,9 @@ function subsearchPredicate(table: Table, resolve: FieldResolver, at: Span): Row
         }
         continue;
       }
-      const key = resolve(field, at);
+      const get = fieldReader(resolve(field, at));
       const ms = values.map((v) => compileWildcard(scalarToString(v)));
-      terms.push((r) => anyValue(r[key], (t) => ms.some((m) => m(t))));
+      terms.push((r) => anyValue(get(r), (t) => ms.some((m) => m(t))));
     }
     if (terms.length === 0) continue;
     alternatives.push((r) => terms.every((t) => t(r)));

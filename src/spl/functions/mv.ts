@@ -9,6 +9,7 @@
  */
 import type { EvalExpr } from "../ast.js";
 import { fromList, isTrue, listOf, toNum, toStr } from "../exec/eval-value.js";
+import { fieldValue } from "../exec/row-field.js";
 import { compareText, scalarToString } from "../exec/values.js";
 import { SplError } from "../source.js";
 import type { Scalar } from "../types.js";
@@ -104,9 +105,8 @@ export const MV_FUNCTIONS: FunctionTable = {
       const pred = env.compile(nodes[0]);
       return (r) => {
         const kept: Scalar[] = [];
-        for (const v of listOf(
-          r[field] === undefined ? null : (r[field] as Scalar | readonly Scalar[] | null),
-        )) {
+        const values = fieldValue(r, field);
+        for (const v of listOf(values === undefined ? null : (values as Scalar | readonly Scalar[] | null))) {
           if (isTrue(pred({ ...r, [field]: v }))) kept.push(v);
         }
         return fromList(kept);
