@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { whereExplainer } from "../../src/spl/explain-where.js";
 import { createMacroTable, type Row } from "../../src/spl/index.js";
-import { over, rows, table } from "./harness.js";
+import { compileErrors, over, rows, table } from "./harness.js";
 
 /** A row with exactly these own fields (`__proto__` included, which an object literal would make the prototype). */
 function own(entries: [string, Row[string]][]): Row {
@@ -207,5 +207,17 @@ describe("a field named __proto__ is a field of the row", () => {
         ["count", 1],
       ]),
     ]);
+  });
+});
+
+describe("names looked up in the engine's own tables", () => {
+  it("a data model named like an Object.prototype member has no root dataset", () => {
+    for (const name of ["toString", "constructor", "valueOf", "__proto__"]) {
+      const d = compileErrors(`| tstats count from datamodel=${name}`);
+      assert.deepEqual(
+        d.map((x) => [x.code, x.message.replace(/ at expanded search.*/, "")]),
+        [["spl-unsupported", `datamodel=${name}: name a dataset as Model.Dataset (e.g. Endpoint.Processes)`]],
+      );
+    }
   });
 });

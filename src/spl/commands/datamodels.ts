@@ -37,8 +37,11 @@ export function resolveDataset(value: string): { dataset: string; object: string
   const parts = value.split(".");
   if (parts.length === 2 && parts[0] !== "" && parts[1] !== "") return { dataset: value, object: parts[1] };
   if (parts.length === 1) {
-    const root = ROOT_DATASETS[value];
-    if (root !== undefined) return { dataset: `${value}.${root}`, object: root };
+    // Own keys only: a model named `toString` or `constructor` has no root dataset.
+    if (Object.hasOwn(ROOT_DATASETS, value)) {
+      const root = ROOT_DATASETS[value];
+      return { dataset: `${value}.${root}`, object: root };
+    }
   }
   return undefined;
 }
