@@ -220,4 +220,17 @@ describe("names looked up in the engine's own tables", () => {
       );
     }
   });
+
+  it("a span whose unit is an Object.prototype member is not a span", () => {
+    const d = compileErrors("| tstats count from datamodel=Endpoint.Processes by _time span=1constructor");
+    assert.deepEqual(
+      d.map((x) => [x.code, x.message.replace(/ at expanded search.*/, "")]),
+      [["spl-unsupported", "span=1constructor (supported: s, m, h, d units)"]],
+    );
+    const b = compileErrors("| inputlookup t | bin _time span=2constructor", { tables: { t: table([]) } });
+    assert.deepEqual(
+      b.map((x) => [x.code, x.message.replace(/ at expanded search.*/, "")]),
+      [["spl-unsupported", "bin span=2constructor"]],
+    );
+  });
 });

@@ -30,7 +30,8 @@ export function parseSpan(text: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = m[2].toLowerCase();
-  const mult = unit === "" ? 1 : UNITS[unit];
+  // Own keys only: `1constructor` is not a span.
+  const mult = unit === "" ? 1 : Object.hasOwn(UNITS, unit) ? UNITS[unit] : undefined;
   if (mult === undefined || n <= 0) return undefined;
   return n * mult;
 }
