@@ -233,4 +233,12 @@ describe("names looked up in the engine's own tables", () => {
       [["spl-unsupported", "bin span=2constructor"]],
     );
   });
+
+  it("relative_time with a unit that is an Object.prototype member is null", () => {
+    const out = over(
+      [{ x: "1" }],
+      'eval a=relative_time(34560000, "-1constructor"), b=relative_time(34560000, "@constructor"), c=relative_time(34560000, "-1d@d") | table a b c',
+    );
+    assert.deepEqual(out.rows, [{ c: 34473600 }]);
+  });
 });

@@ -249,6 +249,11 @@ const REL_UNITS: Record<string, string> = {
   years: "y",
 };
 
+/** The unit a spelling stands for; own keys only (`-1constructor` is malformed). */
+function relUnit(spelling: string): string | undefined {
+  return Object.hasOwn(REL_UNITS, spelling) ? REL_UNITS[spelling] : undefined;
+}
+
 /** Applies a relative time modifier to `epoch`; undefined when the modifier is malformed. */
 export function relativeTime(epoch: number, modifier: string): number | undefined {
   const spec = modifier.trim().toLowerCase();
@@ -263,12 +268,12 @@ export function relativeTime(epoch: number, modifier: string): number | undefine
     if (!m) return undefined;
     i = re.lastIndex;
     if (m[1] !== undefined) {
-      const unit = REL_UNITS[m[3]];
+      const unit = relUnit(m[3]);
       if (!unit) return undefined;
       const n = (m[2] === "" ? 1 : Number(m[2])) * (m[1] === "-" ? -1 : 1);
       d = addUnit(d, unit, n);
     } else {
-      const unit = REL_UNITS[m[4]];
+      const unit = relUnit(m[4]);
       if (!unit) return undefined;
       d = snap(d, unit, m[5] === "" ? 0 : Number(m[5]));
       frac = 0;
