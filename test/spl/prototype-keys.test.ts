@@ -241,4 +241,15 @@ describe("names looked up in the engine's own tables", () => {
     );
     assert.deepEqual(out.rows, [{ c: 34473600 }]);
   });
+
+  it("a POSIX class named like an Object.prototype member is not supported", () => {
+    for (const name of ["toString", "constructor", "__proto__"]) {
+      const d = compileErrors(`| inputlookup t | regex a="[[:${name}:]]"`, { tables: { t: table([]) } });
+      assert.deepEqual(
+        d.map((x) => [x.code, x.message.replace(/ at expanded search.*/, "")]),
+        [["spl-unsupported", `POSIX class [:${name}:] is not supported`]],
+      );
+    }
+    assert.deepEqual(over([{ a: "x1" }, { a: "yz" }], 'regex a="[[:digit:]]"').rows, [{ a: "x1" }]);
+  });
 });

@@ -118,7 +118,9 @@ export function compilePcre(pattern: string, extraFlags = ""): PcreResult {
         const close = src.indexOf(":]", i + 2);
         const name = close < 0 ? "" : src.slice(i + 2, close);
         const neg = name.startsWith("^");
-        const cls = POSIX[neg ? name.slice(1) : name];
+        const key = neg ? name.slice(1) : name;
+        // Own keys only: `[[:toString:]]` is not a class.
+        const cls = Object.hasOwn(POSIX, key) ? POSIX[key] : undefined;
         if (close < 0 || cls === undefined || neg)
           return { error: `POSIX class [:${name}:] is not supported` };
         out += cls;
