@@ -18,16 +18,17 @@ export interface Observable {
 
 const USER_TYPES = new Set(["user", "username", "email address"]);
 const SYSTEM_TYPES = new Set(["device", "endpoint", "hostname", "ip address"]);
-const THREAT_TYPES: Record<string, string> = {
-  process: "process",
-  "process name": "process",
-  file: "file_name",
-  "file name": "file_name",
-  "file hash": "file_name",
-  "ip address": "ip_address",
-  url: "url",
-  "url string": "url",
-};
+/** A Map, as the sets above: a type such as `constructor` must not find Object.prototype's members. */
+const THREAT_TYPES = new Map([
+  ["process", "process"],
+  ["process name", "process"],
+  ["file", "file_name"],
+  ["file name", "file_name"],
+  ["file hash", "file_name"],
+  ["ip address", "ip_address"],
+  ["url", "url"],
+  ["url string", "url"],
+]);
 
 export function riskFromObservables(
   observables: readonly Observable[],
@@ -43,7 +44,7 @@ export function riskFromObservables(
     if (victim && USER_TYPES.has(type)) riskType = "user";
     else if (victim && SYSTEM_TYPES.has(type)) riskType = "system";
     else if (roles.includes("Attacker")) {
-      threats.push({ field: o.name, type: THREAT_TYPES[type] ?? type });
+      threats.push({ field: o.name, type: THREAT_TYPES.get(type) ?? type });
       continue;
     } else riskType = "other";
     objects.push({ field: o.name, type: riskType, score });
