@@ -192,11 +192,8 @@ function readTable(def: LookupDef): LookupTableResult {
   const rows: Record<string, string>[] = [];
   for (const r of data) {
     if (r.length === 1 && r[0] === "") continue; // blank line
-    const row: Record<string, string> = {};
-    header.forEach((column, i) => {
-      row[column] = r[i] ?? "";
-    });
-    rows.push(row);
+    // Own fields, a `__proto__` column too (an assignment would set the row's prototype, here: do nothing).
+    rows.push(Object.fromEntries(header.map((column, i) => [column, r[i] ?? ""])));
   }
   const table: LookupTable = {
     name: def.name,
