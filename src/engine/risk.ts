@@ -19,7 +19,7 @@ import type { Detection, RiskObjectType } from "../content/index.js";
 import { searchNameOf } from "../content/index.js";
 import { substituteMessage } from "../content/risk-message.js";
 import type { Diagnostic } from "../diag/diagnostic.js";
-import type { Row } from "../spl/index.js";
+import { fieldValue, type Row } from "../spl/index.js";
 
 export type { Row };
 
@@ -37,9 +37,12 @@ export interface RiskEvent {
   detection_id: string;
 }
 
-/** The values of a row field as text: [] when missing; a multivalue field gives each value. */
+/**
+ * The values of a row field as text: [] when missing; a multivalue field gives each value. The field is the row's
+ * own (a name from content such as `toString` is not Object.prototype's member).
+ */
 export function fieldValues(row: Row, field: string): string[] {
-  const v = row[field];
+  const v = fieldValue(row, field);
   if (v === null || v === undefined) return [];
   if (Array.isArray(v)) return (v as readonly (string | number)[]).map(String);
   return [String(v)];
@@ -63,7 +66,10 @@ export function riskMessageFor(message: string, row: Row, fixed?: { field: strin
       const values = fieldValues(row, field);
       return values.length === 0 ? undefined : values.join(", ");
     },
-    (name) => row[name] !== undefined && row[name] !== null,
+    (name) => {
+      const v = fieldValue(row, name);
+      return v !== undefined && v !== null;
+    },
   );
 }
 
@@ -88,7 +94,7 @@ export function riskEventsFor(
   for (const o of d.risk.objects) {
     const values = fieldValues(row, o.field).filter(present);
     if (values.length === 0) {
-      const raw = row[o.field];
+      const raw = fieldValue(row, o.field);
       diagnostics.push({
         code: "risk-object-missing",
         severity: "warning",

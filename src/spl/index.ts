@@ -3,6 +3,7 @@
  */
 export { compileSearch } from "./compile.js";
 export { rawTimeOf } from "./exec/raw-time.js";
+export { fieldValue } from "./exec/row-field.js";
 export { BUILTIN_MACROS, createMacroTable, DROP_DM_OBJECT_NAME, filterMacroName } from "./macros/builtin.js";
 export type {
   CompiledSearch,
