@@ -14,11 +14,12 @@
  */
 import type { Detection } from "../content/index.js";
 import { messageTokens } from "../content/index.js";
-import type { Row } from "../spl/index.js";
+import { fieldValue, type Row } from "../spl/index.js";
 import type { RiskEvent } from "./risk.js";
 
+/** The row's own value of a field (a field named `toString` is not Object.prototype's member). */
 function rawOf(row: Row, field: string): unknown {
-  return (row as Record<string, unknown>)[field];
+  return fieldValue(row, field);
 }
 
 function isAbsent(v: unknown): boolean {

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { Detection } from "../../src/content/index.js";
 import { loadContent } from "../../src/content/index.js";
 import { riskEventsFor, riskMessageFor } from "../../src/engine/risk.js";
+import { contentctlVerdict, riskChecks } from "../../src/engine/test-pass-rule.js";
 
 const flagship = loadContent([]).detections[0]!;
 
@@ -51,5 +52,32 @@ describe("risk events: a risk, threat or message field that Object.prototype has
     );
     assert.equal(riskMessageFor("$toString.x", row), riskMessageFor("$nosuch.x", row));
     assert.equal(riskMessageFor("$toString.x", row), ".x");
+  });
+});
+
+describe("test verdicts: a risk field or message token that Object.prototype has", () => {
+  const columns = Object.keys(row);
+
+  it("a risk object field the rows lack fails the test", () => {
+    const d = withRisk({ objects: [{ field: "toString", type: "system", score: 54 }] });
+    assert.equal(
+      contentctlVerdict(d, [row], columns),
+      'result 1 of 1: risk object field "toString" is not in the result (the search outputs dest, user, process_name, count, lastTime)',
+    );
+  });
+
+  it("a threat object field the rows lack is reported missing", () => {
+    const d = withRisk({ threats: [{ field: "constructor", type: "process" }] });
+    assert.equal(
+      contentctlVerdict(d, [row], columns),
+      'no result has every threat object field: "constructor" missing or "null" in all 1 result(s) (the search outputs dest, user, process_name, count, lastTime)',
+    );
+  });
+
+  it("a message token the rows lack is left unreplaced", () => {
+    const d = withRisk({ message: "from $dest$ by $valueOf$" });
+    assert.deepEqual(riskChecks(d, [row], riskEventsFor(d, row, 1700000000).events), [
+      'risk message token $valueOf$ is left unreplaced: "valueOf" has no value in 1 of 1 result(s) (first: result 1)',
+    ]);
   });
 });
