@@ -12,7 +12,7 @@
  *   checked; a bad file is reported with its name and why, never thrown.
  */
 import { readFileSync } from "node:fs";
-import type { Row } from "../spl/index.js";
+import { fieldValue, type Row } from "../spl/index.js";
 
 export type ExpectedRow = Record<string, unknown>;
 
@@ -88,10 +88,12 @@ function canonical(v: unknown): string | null | string[] {
   return String(v);
 }
 
+/**
+ * The row's own values of the fields (a field named `toString` is not Object.prototype's member), as own fields
+ * of the projection (`__proto__` too, which an assignment would take for the prototype).
+ */
 function project(row: Readonly<Record<string, unknown>>, fields: readonly string[]): ExpectedRow {
-  const out: ExpectedRow = {};
-  for (const f of fields) out[f] = canonical(row[f]);
-  return out;
+  return Object.fromEntries(fields.map((f) => [f, canonical(fieldValue(row, f))]));
 }
 
 /** Compares as multisets over the union of the expected rows' keys; empty `missing`/`unexpected` = equal. */

@@ -8,6 +8,7 @@ import { describe, it } from "node:test";
 import type { Detection } from "../../src/content/index.js";
 import { loadContent } from "../../src/content/index.js";
 import { riskEventsFor, riskMessageFor } from "../../src/engine/risk.js";
+import { compareRows } from "../../src/engine/test-expected-rows.js";
 import { contentctlVerdict, riskChecks } from "../../src/engine/test-pass-rule.js";
 
 const flagship = loadContent([]).detections[0]!;
@@ -79,5 +80,32 @@ describe("test verdicts: a risk field or message token that Object.prototype has
     assert.deepEqual(riskChecks(d, [row], riskEventsFor(d, row, 1700000000).events), [
       'risk message token $valueOf$ is left unreplaced: "valueOf" has no value in 1 of 1 result(s) (first: result 1)',
     ]);
+  });
+});
+
+describe("expected rows: a field that Object.prototype has", () => {
+  it("an expected null matches a row without the field", () => {
+    const d = compareRows([{ dest: "h", toString: null, constructor: null }], [{ dest: "h" }]);
+    assert.deepEqual(d, { fields: ["dest", "toString", "constructor"], missing: [], unexpected: [] });
+  });
+
+  it("__proto__ is compared as a field", () => {
+    const expected = [JSON.parse('{"dest": "h", "__proto__": "x"}') as Record<string, unknown>];
+    const actual = (v: string) => [
+      Object.fromEntries([
+        ["dest", "h"],
+        ["__proto__", v],
+      ]),
+    ];
+    assert.deepEqual(compareRows(expected, actual("x")), {
+      fields: ["dest", "__proto__"],
+      missing: [],
+      unexpected: [],
+    });
+    const d = compareRows(expected, actual("y"));
+    assert.deepEqual(
+      [d.missing.map((r) => JSON.stringify(r)), d.unexpected.map((r) => JSON.stringify(r))],
+      [['{"dest":"h","__proto__":"x"}'], ['{"dest":"h","__proto__":"y"}']],
+    );
   });
 });
