@@ -16,7 +16,7 @@
 import type { Detection } from "../content/index.js";
 import type { EventOrigin, WinEvent } from "../model/event.js";
 import { type ClauseOutcome, type WhereExplainer, whereExplainer } from "../spl/explain-where.js";
-import type { MacroTable } from "../spl/index.js";
+import { fieldValue, type MacroTable } from "../spl/index.js";
 import type { FieldValue, Row, Scalar } from "../spl/types.js";
 
 /** Records kept per detection for explaining; more are counted, not kept. */
@@ -87,7 +87,9 @@ export class ExplainCollector {
       const keys = x.byFields
         .map((b) => ({ key: b.key, column: rowColumn(row, b.written, b.key) }))
         .filter((k): k is { key: string; column: string } => k.column !== undefined);
-      const found = this.kept.filter((k) => keys.every((b) => sameValue(row[b.column], k.record[b.key])));
+      const found = this.kept.filter((k) =>
+        keys.every((b) => sameValue(fieldValue(row, b.column), fieldValue(k.record, b.key))),
+      );
       const notes: string[] = [];
       if (keys.length === 0 && x.byFields.length > 0)
         notes.push("no by-field survives in the row: every event that passed the where clause is listed");
@@ -105,10 +107,10 @@ export class ExplainCollector {
   }
 }
 
-/** The row column that carries a by-field: as written, or without its object prefix. */
+/** The row column that carries a by-field: as written, or without its object prefix (the row's own fields). */
 function rowColumn(row: Row, written: string, key: string): string | undefined {
-  if (written in row) return written;
-  if (key !== "_time" && key in row) return key;
+  if (Object.hasOwn(row, written)) return written;
+  if (key !== "_time" && Object.hasOwn(row, key)) return key;
   return undefined;
 }
 

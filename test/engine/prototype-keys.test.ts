@@ -7,9 +7,12 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Detection } from "../../src/content/index.js";
 import { loadContent } from "../../src/content/index.js";
+import { ExplainCollector } from "../../src/engine/explain.js";
 import { riskEventsFor, riskMessageFor } from "../../src/engine/risk.js";
 import { compareRows } from "../../src/engine/test-expected-rows.js";
 import { contentctlVerdict, riskChecks } from "../../src/engine/test-pass-rule.js";
+import type { WinEvent } from "../../src/model/event.js";
+import { createMacroTable } from "../../src/spl/index.js";
 
 const flagship = loadContent([]).detections[0]!;
 
@@ -106,6 +109,30 @@ describe("expected rows: a field that Object.prototype has", () => {
     assert.deepEqual(
       [d.missing.map((r) => JSON.stringify(r)), d.unexpected.map((r) => JSON.stringify(r))],
       [['{"dest":"h","__proto__":"x"}'], ['{"dest":"h","__proto__":"y"}']],
+    );
+  });
+});
+
+describe("--explain: a by-field that Object.prototype has", () => {
+  it("is not found in a row that lacks it", () => {
+    const d = {
+      ...flagship,
+      search: "| tstats fillnull_value=x count from datamodel=Endpoint.Processes by toString | table count",
+    };
+    const x = new ExplainCollector(d, createMacroTable([]));
+    const event: WinEvent = {
+      provider: "Microsoft-Windows-Sysmon",
+      channel: "Microsoft-Windows-Sysmon/Operational",
+      eventId: 1,
+      computer: "h",
+      data: {},
+      origin: { file: "f.xml", line: 3 },
+    };
+    x.offer("Endpoint.Processes", { dest: "h" }, event, "sysmon-1");
+    const [e] = x.explain([{ count: 1 }]);
+    assert.deepEqual(
+      [e.matches.map((m) => m.source.line), e.note],
+      [[3], "no by-field survives in the row: every event that passed the where clause is listed"],
     );
   });
 });
