@@ -42,7 +42,10 @@ export interface DataObservation {
   count?: number;
 }
 
-/** What fields a dataset's records can carry, and from which mappings (fills included). */
+/**
+ * What fields a dataset's records can carry, and from which mappings (fills included). The field is named by a
+ * search, so only the tables' own keys count (a field `toString` is produced by no mapping).
+ */
 export function producersOf(
   mappings: readonly SourceMapping[],
   defaults: DatasetDefaults | undefined,
@@ -52,10 +55,10 @@ export function producersOf(
   const out: string[] = [];
   for (const m of mappings) {
     if (m.dataset !== dataset) continue;
-    if (field in m.fields || field in m.constants || field === "_time") out.push(m.id);
-    else if (defaults !== undefined) {
-      const from = defaults.nameFromCommandLine[field];
-      if (from !== undefined && from in m.fields) out.push(m.id);
+    if (Object.hasOwn(m.fields, field) || Object.hasOwn(m.constants, field) || field === "_time") {
+      out.push(m.id);
+    } else if (defaults !== undefined && Object.hasOwn(defaults.nameFromCommandLine, field)) {
+      if (Object.hasOwn(m.fields, defaults.nameFromCommandLine[field])) out.push(m.id);
     }
   }
   return out;

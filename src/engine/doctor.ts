@@ -218,15 +218,17 @@ function diagnose(
   for (const [ds, names] of search.fieldsUsed) {
     const prof = profiler.dataset(ds);
     for (const field of names) {
+      // The field is named by the search: only the tables' own keys count (`toString` is a field like any other).
       const need: FieldNeed = {
         dataset: ds,
         field,
-        records: field === "_time" ? prof.records : (prof.fields[field] ?? 0),
+        records:
+          field === "_time" ? prof.records : Object.hasOwn(prof.fields, field) ? prof.fields[field] : 0,
         of: prof.records,
         producers: producersOf(SOURCE_MAPPINGS, defaults.get(ds), ds, field),
       };
-      const fill = defaults.get(ds)?.fill[field];
-      if (fill !== undefined) need.fill = fill;
+      const fills = defaults.get(ds)?.fill;
+      if (fills !== undefined && Object.hasOwn(fills, field)) need.fill = fills[field];
       fields.push(need);
     }
   }

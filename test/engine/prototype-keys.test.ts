@@ -7,12 +7,23 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Detection } from "../../src/content/index.js";
 import { loadContent } from "../../src/content/index.js";
+import { doctor } from "../../src/engine/doctor.js";
+import { producersOf } from "../../src/engine/doctor-data.js";
 import { ExplainCollector } from "../../src/engine/explain.js";
 import { riskEventsFor, riskMessageFor } from "../../src/engine/risk.js";
 import { compareRows } from "../../src/engine/test-expected-rows.js";
 import { contentctlVerdict, riskChecks } from "../../src/engine/test-pass-rule.js";
 import type { WinEvent } from "../../src/model/event.js";
+import { ENDPOINT_PROCESSES } from "../../src/normalize/maps/endpoint-processes.js";
+import { SOURCE_MAPPINGS } from "../../src/normalize/registry.js";
 import { createMacroTable } from "../../src/spl/index.js";
+import { tempFiles } from "../ingest/temp-inputs.js";
+import { detectionYaml } from "../support/detection-yaml.js";
+
+const WINRSHOST = new URL(
+  "../../../shared/data/evtx-attack-samples/LM_winrm_exec_sysmon_1_winrshost.evtx",
+  import.meta.url,
+).pathname;
 
 const flagship = loadContent([]).detections[0]!;
 
@@ -134,5 +145,42 @@ describe("--explain: a by-field that Object.prototype has", () => {
       [e.matches.map((m) => m.source.line), e.note],
       [[3], "no by-field survives in the row: every event that passed the where clause is listed"],
     );
+  });
+});
+
+describe("doctor: a field used by the search that Object.prototype has", () => {
+  it("is produced by no mapping, present in no record and has no fill value", async () => {
+    assert.deepEqual(producersOf(SOURCE_MAPPINGS, ENDPOINT_PROCESSES, "Endpoint.Processes", "toString"), []);
+    assert.deepEqual(
+      producersOf(SOURCE_MAPPINGS, ENDPOINT_PROCESSES, "Endpoint.Processes", "constructor"),
+      [],
+    );
+    const t = tempFiles({
+      "content/detections/d.yml": detectionYaml({
+        id: "11111111-2222-3333-4444-555555555555",
+        name: "Proto Field",
+        search:
+          "| tstats count from datamodel=Endpoint.Processes where Processes.toString=x by Processes.dest",
+      }),
+    });
+    try {
+      const r = await doctor({
+        paths: [WINRSHOST],
+        content: loadContent([t.path("content")], { builtin: false }),
+      });
+      const d = r.detections.find((x) => x.name === "Proto Field");
+      assert.ok(d);
+      assert.deepEqual(
+        d.fields.filter((f) => f.field === "toString"),
+        [{ dataset: "Endpoint.Processes", field: "toString", records: 0, of: 3, producers: [] }],
+      );
+      assert.ok(
+        d.reasons.includes(
+          "toString is never present in 3 Endpoint.Processes records; sysmon-1 cannot produce it",
+        ),
+      );
+    } finally {
+      t.cleanup();
+    }
   });
 });
