@@ -72,9 +72,15 @@ export interface HuntStats {
   events: number;
   /** Events that a source mapping turned into a data-model record, by mapping id (e.g. sysmon-1). */
   mapped: Record<string, number>;
-  /** Data-model records by file (of every data model). */
+  /**
+   * Data-model records by file (of every data model). Keyed by the paths as given, so without a prototype: a
+   * file named `constructor` or `__proto__` is a key like any other.
+   */
   mappedByFile: Record<string, number>;
-  /** Data-model records by file and data-model dataset (`Endpoint.Processes`, `Endpoint.Filesystem`, …). */
+  /**
+   * Data-model records by file and data-model dataset (`Endpoint.Processes`, `Endpoint.Filesystem`, …); without a
+   * prototype, as `mappedByFile`.
+   */
   datasetsByFile: Record<string, Record<string, number>>;
   seconds: number;
 }
@@ -151,8 +157,8 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     files: [],
     events: 0,
     mapped: {},
-    mappedByFile: {},
-    datasetsByFile: {},
+    mappedByFile: Object.create(null),
+    datasetsByFile: Object.create(null),
     seconds: 0,
   };
 

@@ -4,18 +4,21 @@
  * `__proto__`, …) are field names like any other: a row or record without the field has no value there.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import type { Detection } from "../../src/content/index.js";
 import { loadContent } from "../../src/content/index.js";
 import { doctor } from "../../src/engine/doctor.js";
 import { producersOf } from "../../src/engine/doctor-data.js";
 import { ExplainCollector } from "../../src/engine/explain.js";
+import { hunt } from "../../src/engine/hunt.js";
 import { riskEventsFor, riskMessageFor } from "../../src/engine/risk.js";
 import { compareRows } from "../../src/engine/test-expected-rows.js";
 import { contentctlVerdict, riskChecks } from "../../src/engine/test-pass-rule.js";
 import type { WinEvent } from "../../src/model/event.js";
 import { ENDPOINT_PROCESSES } from "../../src/normalize/maps/endpoint-processes.js";
 import { SOURCE_MAPPINGS } from "../../src/normalize/registry.js";
+import { runStats } from "../../src/output/run-stats.js";
 import { createMacroTable } from "../../src/spl/index.js";
 import { tempFiles } from "../ingest/temp-inputs.js";
 import { detectionYaml } from "../support/detection-yaml.js";
@@ -180,6 +183,30 @@ describe("doctor: a field used by the search that Object.prototype has", () => {
         ),
       );
     } finally {
+      t.cleanup();
+    }
+  });
+});
+
+describe("hunt: per-file counts of files named like Object.prototype members", () => {
+  it("count each file on its own, and leave Object.prototype alone", async () => {
+    const names = ["constructor", "__proto__", "toString", "plain"];
+    const t = tempFiles(Object.fromEntries(names.map((n) => [n, readFileSync(WINRSHOST)])));
+    const cwd = process.cwd();
+    process.chdir(t.dir);
+    try {
+      const h = await hunt({ paths: names, content: loadContent([]), lateralMovement: false });
+      assert.deepEqual(
+        names.map((n) => [n, h.stats.mappedByFile[n], h.stats.datasetsByFile[n]]),
+        names.map((n) => [n, 3, { "Endpoint.Processes": 3 }]),
+      );
+      assert.deepEqual(
+        runStats(h).files.map((f) => [f.file, f.events, f.process_events, f.datasets]),
+        names.map((n) => [n, 3, 3, { "Endpoint.Processes": 3 }]),
+      );
+      assert.equal(Object.hasOwn(Object.prototype, "Endpoint.Processes"), false);
+    } finally {
+      process.chdir(cwd);
       t.cleanup();
     }
   });
