@@ -3,6 +3,7 @@
  * order; a field is quoted when it holds a comma, quote, CR or LF; multivalue fields are joined with newlines.
  */
 import type { DetectionResult } from "../engine/hunt.js";
+import { fieldValue } from "../spl/index.js";
 import { toText } from "./row-values.js";
 
 export function csvField(s: string): string {
@@ -23,7 +24,7 @@ export function* csvLines(results: readonly DetectionResult[]): Generator<string
   yield ["detection", "detection_id", ...columns].map(csvField).join(",");
   for (const r of results) {
     for (const row of r.rows) {
-      const cells = [r.detection.name, r.detection.id, ...columns.map((c) => toText(row[c]))];
+      const cells = [r.detection.name, r.detection.id, ...columns.map((c) => toText(fieldValue(row, c)))];
       yield cells.map(csvField).join(",");
     }
   }

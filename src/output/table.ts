@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import type Table from "cli-table3";
 import type { DetectionResult } from "../engine/hunt.js";
+import { fieldValue } from "../spl/index.js";
 import { toText } from "./row-values.js";
 
 // Loaded on first use (a table is only drawn when there are rows to show), not at start-up.
@@ -38,7 +39,7 @@ export function renderTables(results: readonly DetectionResult[], terminalWidth:
   const parts: string[] = [];
   for (const r of results) {
     if (r.rows.length === 0) continue;
-    const cells = r.rows.map((row) => r.columns.map((c) => toText(row[c])));
+    const cells = r.rows.map((row) => r.columns.map((c) => toText(fieldValue(row, c))));
     TableClass ??= load("cli-table3") as typeof Table;
     const table = new TableClass({
       head: r.columns,
