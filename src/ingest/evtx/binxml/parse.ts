@@ -52,7 +52,14 @@ const MAX_DEPTH = 64;
 /** Fragments parsed plus nodes visited for one record; a real record needs hundreds. */
 export const MAX_RECORD_WORK = 1_000_000;
 
-const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" };
+/** The five predefined entities. A Map: a name such as `toString` must not find Object.prototype's members. */
+const ENTITIES = new Map([
+  ["amp", "&"],
+  ["lt", "<"],
+  ["gt", ">"],
+  ["quot", '"'],
+  ["apos", "'"],
+]);
 
 /** Per-chunk decoding state: the chunk bytes plus the name and template caches. */
 export interface ChunkContext {
@@ -379,7 +386,7 @@ class Parser {
     need("entity reference", this.pos, 5, this.end);
     this.pos++;
     const name = this.name();
-    return ENTITIES[name] ?? `&${name};`;
+    return ENTITIES.get(name) ?? `&${name};`;
   }
 
   private substitution(token: number): Content {
