@@ -122,13 +122,18 @@ function parseSecurityMessage(lines: readonly string[], data: Record<string, str
     const line = raw.trim();
     const colon = line.indexOf(":");
     if (!indented) {
-      section = colon === line.length - 1 ? SECURITY_4688_MESSAGE[line.slice(0, -1)] : undefined;
+      section = colon === line.length - 1 ? ownValue(SECURITY_4688_MESSAGE, line.slice(0, -1)) : undefined;
       continue;
     }
     if (section === undefined || colon <= 0) continue;
-    const name = section[line.slice(0, colon).trim()];
+    const name = ownValue(section, line.slice(0, colon).trim());
     if (name !== undefined) data[name] = line.slice(colon + 1).trim();
   }
+}
+
+/** A table's entry for a name from the input; a name such as `constructor` is not one of its entries. */
+function ownValue<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
 }
 
 function parseSysmonMessage(lines: readonly string[], data: Record<string, string>): void {

@@ -10,6 +10,7 @@
  */
 import { createRequire } from "node:module";
 import type { SaxesParser as SaxesParserClass } from "saxes";
+import { setDataField } from "../data-object.js";
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
 
 /**
@@ -95,12 +96,12 @@ export function parseEventXmlStrict(text: string): StrictResult {
       return;
     }
     if (parent === "EventData" && stack.length === 2) {
-      if (name === "Data") data[dataName ?? unnamedDataName(unnamed++)] = value;
-      else if (children === 0) data[name] = value;
+      if (name === "Data") setDataField(data, dataName ?? unnamedDataName(unnamed++), value);
+      else if (children === 0) setDataField(data, name, value);
       dataName = undefined;
       return;
     }
-    if (stack.length >= 3 && stack[1] === "UserData" && children === 0) data[name] = value;
+    if (stack.length >= 3 && stack[1] === "UserData" && children === 0) setDataField(data, name, value);
   });
 
   try {

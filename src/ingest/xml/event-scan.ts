@@ -9,6 +9,8 @@
  * and the caller uses the strict saxes parser instead. Attribute values may be single- or double-quoted.
  * Text is decoded with `decodeXmlText` (exactly once).
  */
+
+import { dataObject } from "../data-object.js";
 import { type ParsedEvent, parseUint, unnamedDataName } from "../parsed-event.js";
 import type { EventFilter } from "../types.js";
 import { decodeXmlText } from "./entities.js";
@@ -135,7 +137,11 @@ export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typ
   const edEnd = s.indexOf("</EventData>", edOpenEnd);
   if (edEnd === -1) return undefined;
 
-  const data = ev.data;
+  // The items' names and values, made into one object at the end (data-object.ts); the arrays are reused.
+  const names = NAMES;
+  const values = VALUES;
+  names.length = 0;
+  values.length = 0;
   let unnamed = 0;
   let i = edOpenEnd + 1;
   /** The first `&` at or after the last text looked at (-1: none left): a text before it has nothing to decode. */
@@ -150,7 +156,8 @@ export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typ
       i = DATA_ITEM.lastIndex;
       const textStart = i - 7 - text.length;
       if (amp !== -1 && amp < textStart) amp = s.indexOf("&", textStart);
-      data[item[1]] = amp === -1 || amp >= i ? text : decodeXmlText(text);
+      names.push(item[1]);
+      values.push(amp === -1 || amp >= i ? text : decodeXmlText(text));
       continue;
     }
     const lt = s.indexOf("<", i);
@@ -171,7 +178,8 @@ export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typ
     let name = tag === "Data" ? attr(s, lt, gt, "Name") : "Binary";
     if (name === undefined) name = unnamedDataName(unnamed++);
     if (s.charCodeAt(gt - 1) === 47) {
-      data[name] = "";
+      names.push(name);
+      values.push("");
       i = gt + 1;
       continue;
     }
@@ -180,9 +188,11 @@ export function scanEventXml(s: string, filter?: EventFilter): ParsedEvent | typ
     if (close === -1 || close >= edEnd || !s.startsWith(tag === "Data" ? "</Data>" : "</Binary>", close)) {
       return undefined;
     }
-    data[name] = decodeXmlText(s.slice(gt + 1, close));
+    names.push(name);
+    values.push(decodeXmlText(s.slice(gt + 1, close)));
     i = close + tag.length + 3;
   }
+  ev.data = dataObject(names, values);
   return ev;
 }
 
@@ -230,6 +240,9 @@ function checkRest(s: string, sysStart: number, sysEnd: number): boolean {
   ITEMS.exec(s);
   return ITEMS.lastIndex === edEnd;
 }
+
+const NAMES: string[] = [];
+const VALUES: string[] = [];
 
 const DATA_ITEM = /[ \t\n\r]*<Data Name='([^'<>&]*)'>([^<]*)<\/Data>/y;
 

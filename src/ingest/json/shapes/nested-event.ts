@@ -8,6 +8,8 @@
  * name → value map (evtx_dump: `"EventData": {"CommandLine": …, "ProcessId": 1234}`), and a `#text`
  * array is a list of unnamed Data. UserData leaves become data entries named for their element.
  */
+
+import { setDataField } from "../../data-object.js";
 import { type ParsedEvent, parseUint, unnamedDataName } from "../../parsed-event.js";
 import { at, dataText, isObject, type JsonObject, text } from "../json-access.js";
 import { broken, type ShapeResult } from "./shape-result.js";
@@ -57,9 +59,9 @@ function addUserData(v: unknown, data: Record<string, string>): void {
     if (isObject(child)) {
       const hasElements = Object.keys(child).some((c) => !isAttributeKey(c) && !TEXT_KEYS.includes(c));
       if (hasElements) addUserData(child, data);
-      else data[k] = elementText(child) ?? "";
+      else setDataField(data, k, elementText(child) ?? "");
     } else if (!Array.isArray(child)) {
-      data[k] = dataText(child);
+      setDataField(data, k, dataText(child));
     }
   }
 }
@@ -68,17 +70,18 @@ function addEventData(d: unknown, data: Record<string, string>): void {
   let unnamed = 0;
   const one = (item: unknown): void => {
     if (isObject(item) && Array.isArray(item["#text"]) && attribute(item, "Name") === undefined) {
-      for (const v of item["#text"]) data[unnamedDataName(unnamed++)] = dataText(v);
+      for (const v of item["#text"]) setDataField(data, unnamedDataName(unnamed++), dataText(v));
       return;
     }
     if (isObject(item)) {
       const name = attribute(item, "Name");
       const value = elementText(item) ?? "";
-      if (name !== undefined) data[name] = value;
-      else if (Object.keys(item).some((k) => TEXT_KEYS.includes(k))) data[unnamedDataName(unnamed++)] = value;
-      else for (const k in item) if (!isAttributeKey(k)) data[k] = dataText(item[k]); // name → value map
+      if (name !== undefined) setDataField(data, name, value);
+      else if (Object.keys(item).some((k) => TEXT_KEYS.includes(k)))
+        setDataField(data, unnamedDataName(unnamed++), value);
+      else for (const k in item) if (!isAttributeKey(k)) setDataField(data, k, dataText(item[k])); // name → value map
     } else {
-      data[unnamedDataName(unnamed++)] = dataText(item);
+      setDataField(data, unnamedDataName(unnamed++), dataText(item));
     }
   };
   if (Array.isArray(d)) d.forEach(one);
@@ -109,7 +112,7 @@ export function fromNestedEvent(o: JsonObject): ShapeResult {
       for (const k in ed) {
         if (isAttributeKey(k) || k === "Binary") continue;
         const v = ed[k];
-        ev.data[k] = isObject(v) ? (elementText(v) ?? dataText(v)) : dataText(v);
+        setDataField(ev.data, k, isObject(v) ? (elementText(v) ?? dataText(v)) : dataText(v));
       }
     }
     if ("Binary" in ed) ev.data.Binary = elementText(ed.Binary) ?? "";

@@ -3,6 +3,8 @@
  * `ProviderName`), `Hostname`, `RecordNumber`, `EventTime`, plus the event's EventData fields flattened next
  * to them. Every key that is not NXLog/Logstash metadata (nxlog-metadata.ts) is EventData.
  */
+
+import { setDataField } from "../../data-object.js";
 import type { ParsedEvent } from "../../parsed-event.js";
 import { dataText, int, type JsonObject, text } from "../json-access.js";
 import { NXLOG_METADATA_KEYS } from "./nxlog-metadata.js";
@@ -29,7 +31,7 @@ export function fromNxlogFlat(o: JsonObject): ShapeResult {
   if (rec !== undefined) ev.recordId = rec;
   for (const key in o) {
     if (NXLOG_METADATA_KEYS.has(key)) continue;
-    ev.data[key] = dataText(o[key]);
+    setDataField(ev.data, key, dataText(o[key]));
   }
   applyJsonTime(ev, o, undefined);
   return { kind: "event", event: ev };

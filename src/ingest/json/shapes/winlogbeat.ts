@@ -6,6 +6,8 @@
  * through the tables in ecs-fields.ts. `winlog.user` and `winlog.process` describe the writer of the event
  * and are never used as EventData.
  */
+
+import { setDataField } from "../../data-object.js";
 import type { ParsedEvent } from "../../parsed-event.js";
 import { at, dataText, int, isObject, type JsonObject, text } from "../json-access.js";
 import { ECS_SECURITY_4688, ECS_SYSMON_1, type EcsFieldMapping } from "./ecs-fields.js";
@@ -21,7 +23,7 @@ function flattenLeaves(v: unknown, data: Record<string, string>): void {
   for (const k in v) {
     const c = v[k];
     if (isObject(c)) flattenLeaves(c, data);
-    else data[k] = dataText(c);
+    else setDataField(data, k, dataText(c));
   }
 }
 
@@ -56,7 +58,8 @@ export function fromWinlogbeat(o: JsonObject): ShapeResult {
   if (version !== undefined) ev.version = version;
   const rec = int(w.record_id);
   if (rec !== undefined) ev.recordId = rec;
-  if (isObject(w.event_data)) for (const k in w.event_data) ev.data[k] = dataText(w.event_data[k]);
+  if (isObject(w.event_data))
+    for (const k in w.event_data) setDataField(ev.data, k, dataText(w.event_data[k]));
   if (isObject(w.user_data)) flattenLeaves(w.user_data, ev.data);
 
   const where = `${ev.provider} ${ev.channel}`;
@@ -70,7 +73,7 @@ export function fromWinlogbeat(o: JsonObject): ShapeResult {
     for (const m of table) {
       if (m.eventData in ev.data) continue;
       const v = render(o, m);
-      if (v !== undefined) ev.data[m.eventData] = v;
+      if (v !== undefined) setDataField(ev.data, m.eventData, v);
     }
   }
   applyJsonTime(ev, o, text(w.time_created));

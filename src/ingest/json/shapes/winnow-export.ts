@@ -7,6 +7,7 @@
  * object (no other layout Winnow reads has these lower-case names).
  */
 import type { TimeSource } from "../../../model/event.js";
+import { setDataField } from "../../data-object.js";
 import type { ParsedEvent } from "../../parsed-event.js";
 import { dataText, isObject, type JsonObject } from "../json-access.js";
 import { broken, type ShapeResult } from "./shape-result.js";
@@ -24,7 +25,7 @@ const wholeNumber = (v: unknown): v is number => typeof v === "number" && Number
 export function fromWinnowExport(o: JsonObject): ShapeResult {
   if (!wholeNumber(o.event_id)) return broken("event_id is not a whole number", "event-missing-system");
   const data: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.data as JsonObject)) data[k] = dataText(v);
+  for (const [k, v] of Object.entries(o.data as JsonObject)) setDataField(data, k, dataText(v));
   const ev: ParsedEvent = {
     provider: o.provider as string,
     channel: o.channel as string,
