@@ -9,6 +9,7 @@ import type { BuildContext } from "./commands/command-spec.js";
 import { commandSpec } from "./commands/registry.js";
 import {
   type CompiledPipeline,
+  type RecordFilterSpec,
   type RowStage,
   type RunContext,
   runPipeline,
@@ -113,6 +114,7 @@ function buildPipeline(pipeline: Pipeline, ctx: BuildContext): CompiledPipeline 
 class Search implements CompiledSearch {
   readonly datasets: readonly string[];
   readonly fieldsUsed: ReadonlyMap<string, readonly string[]>;
+  readonly recordFilters: readonly RecordFilterSpec[] | undefined;
 
   private readonly main: CompiledPipeline;
   private readonly sources: readonly SourceStage[];
@@ -141,6 +143,9 @@ class Search implements CompiledSearch {
     }
     this.datasets = [...datasets];
     this.fieldsUsed = new Map([...fields].map(([d, s]) => [d, [...s].sort()]));
+    const reading = sources.filter((s) => s.datasets.length > 0);
+    const filters = reading.flatMap((s) => (s.recordFilter === undefined ? [] : [s.recordFilter]));
+    this.recordFilters = filters.length === reading.length ? filters : undefined;
   }
 
   start(): SearchRun {

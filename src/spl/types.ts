@@ -7,6 +7,7 @@
  * - A compiled search is reusable: each `start()` gives an independent run.
  */
 import type { Diagnostic } from "../diag/diagnostic.js";
+import type { RecordFilterSpec } from "./exec/stage.js";
 
 export type Scalar = string | number;
 /** An array is a multivalue field; `null`/`undefined` is a missing field. */
@@ -67,6 +68,11 @@ export interface CompiledSearch {
   readonly datasets: readonly string[];
   /** Field names (object prefix removed) the search reads from each dataset, for prefiltering/doctor. */
   readonly fieldsUsed: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The records the search can use, one filter per source that reads records (a record no filter of its dataset
+   * keeps changes nothing when pushed); undefined when some source may use any record of its datasets.
+   */
+  readonly recordFilters?: readonly RecordFilterSpec[];
   start(): SearchRun;
 }
 

@@ -146,9 +146,11 @@ export const tstatsCommand = defineCommand<TstatsNode>({
       return f;
     };
     let where: RowPredicate = () => true;
+    const subsearches: Table[] = [];
     if (node.where) {
       const subs = new Map(subsearchesIn(node.where).map((s) => [s, ctx.runStatic(s.pipeline)]));
       where = compileSearchExpr(node.where, resolve, (s) => subs.get(s) ?? { rows: [], columns: [] });
+      subsearches.push(...subs.values());
     }
     const byFields = node.by.map((f) => resolve(f.name, f.span));
     let bucket: number | undefined;
@@ -188,7 +190,12 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     const plan: TstatsPlan = { dataset, where, byFields, byReaders, bucket, fillnull, aggs, columns };
     return {
       kind: "source",
-      source: { datasets: [dataset], fieldsUsed, start: () => new TstatsRun(plan) },
+      source: {
+        datasets: [dataset],
+        fieldsUsed,
+        recordFilter: { dataset, prefix, where: node.where, subsearches },
+        start: () => new TstatsRun(plan),
+      },
     };
   },
 });

@@ -4,6 +4,7 @@
  * search; per-run state lives in `SourceRun` objects created by `start()`.
  */
 import type { Diagnostic } from "../../diag/diagnostic.js";
+import type { SearchExpr } from "../ast.js";
 import type { Row } from "../types.js";
 
 export interface Table {
@@ -19,7 +20,23 @@ export interface SourceRun {
 export interface SourceStage {
   readonly datasets: readonly string[];
   readonly fieldsUsed: ReadonlyMap<string, readonly string[]>;
+  /** Which pushed records the source can use at all; absent when it may use any record of its datasets. */
+  readonly recordFilter?: RecordFilterSpec;
   start(): SourceRun;
+}
+
+/**
+ * The records a source can use, as plain data (no functions), so that a hunt reader thread can compile it and
+ * leave out the records no search can use (engine/record-prefilter.ts): records of `dataset` for which
+ * `where` holds (every record of it when there is none). A source ignores any other record it is pushed.
+ */
+export interface RecordFilterSpec {
+  readonly dataset: string;
+  /** The data model object's prefix (`Processes.`): `where` names fields with it, records without it. */
+  readonly prefix: string;
+  readonly where?: SearchExpr;
+  /** The results of `where`'s subsearches, in the order `subsearchesIn` lists them (run once, at compile time). */
+  readonly subsearches: readonly Table[];
 }
 
 export interface RunContext {
