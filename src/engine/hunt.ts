@@ -27,6 +27,7 @@ import {
 } from "./lateral-movement.js";
 import { type Notable, notableFor } from "./notable.js";
 import { parallelRecords } from "./parallel-hunt.js";
+import { prefilterSpec } from "./record-prefilter.js";
 import { type RiskEvent, riskEventsFor } from "./risk.js";
 
 export interface HuntOptions extends DetectionSelection {
@@ -167,12 +168,14 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     if (m === undefined) return;
     consumeRecord(m, e.origin.file, normalizeEvent(e, m, defaults.get(m.dataset)), e);
   };
-  const consumeRecord = (m: SourceMapping, file: string, record: CimRecord, e?: WinEvent) => {
+  /** `record` null: a record the reader's prefilter left out (no search can use it): only counted. */
+  const consumeRecord = (m: SourceMapping, file: string, record: CimRecord | null, e?: WinEvent) => {
     stats.mapped[m.id] = (stats.mapped[m.id] ?? 0) + 1;
     stats.mappedByFile[file] = (stats.mappedByFile[file] ?? 0) + 1;
     let byDs = stats.datasetsByFile[file];
     if (byDs === undefined) stats.datasetsByFile[file] = byDs = {};
     byDs[m.dataset] = (byDs[m.dataset] ?? 0) + 1;
+    if (record === null) return;
     const targets = byDataset.get(m.dataset);
     if (targets === undefined) return;
     for (const t of targets) {
@@ -194,6 +197,7 @@ export async function hunt(opts: HuntOptions): Promise<HuntResult> {
     const input = parallelRecords(opts.paths, {
       workers,
       datasets: [...datasets],
+      prefilter: prefilterSpec(runnable.map((c) => c.search)),
       report,
       onFile: opts.onFile,
       onProgress: opts.onProgress,

@@ -15,11 +15,15 @@
  *   costs more than it saves there.
  * - A worker's bug (a throw) is rethrown here; a worker that dies takes the run down with it.
  */
+import { open } from "node:fs/promises";
+import { availableParallelism } from "node:os";
 import type { Worker } from "node:worker_threads";
 import type { Diagnostic } from "../diag/diagnostic.js";
+import { FILE_MAGIC } from "../ingest/evtx/file-header.js";
 import { EvtxFileTally, planUnits, type ReadUnit, unitBytes } from "../ingest/parallel-units.js";
 import type { FileReport } from "../ingest/types.js";
 import { inputOutcome } from "../ingest/walk-inputs.js";
+import type { PrefilterSpec } from "./record-prefilter.js";
 import { startHuntWorker } from "./worker-module.js";
 import type { FromWorker, HuntWorkerData, RecordSegment, ToWorker } from "./worker-protocol.js";
 import { type UnitBatch, UnitRecorder } from "./worker-records.js";
@@ -27,10 +31,12 @@ import { type UnitBatch, UnitRecorder } from "./worker-records.js";
 export interface ParallelReadOptions {
   workers: number;
   datasets: string[];
+  /** The loaded searches' record filters: records none keeps come as `null` (record-prefilter.ts). */
+  prefilter?: PrefilterSpec;
   report(d: Diagnostic): void;
   onFile?(r: FileReport): void;
   onProgress?(bytesDone: number): void;
-  /** EVTX chunks per unit (default 16). */
+  /** EVTX chunks per unit (default 128). */
   chunksPerUnit?: number;
   /** Batches per worker not yet taken (default 4). */
   window?: number;
@@ -38,17 +44,43 @@ export interface ParallelReadOptions {
   minBytes?: number;
 }
 
+/** EVTX input from which `hunt` reads on two threads by default (where the machine has two cores or more). */
+export const TWO_READERS_FROM_BYTES = 256 * 1024 * 1024;
+
 /**
- * `hunt` without `--workers` reads on the main thread alone, whatever the input size. A second reader costs a
- * fixed start-up (its own module load, JIT and GC) and a structured clone of every record it makes, on both
- * sides; since EVTX records are read by their template's plan and XML lines no detection can use are never
- * decoded, one thread reads faster than that overhead can be won back on two cores: measured on the 2-core
- * development VM (docs/performance.md, 2026-12-04), 2 readers against 1 gave 0.75× at 100 MB, 0.86× at 1 GB
- * and 0.99× at 2 GB of EVTX, for 1.4–1.6× the CPU. An explicit `--workers N` is obeyed from `minBytes`
- * (8 MiB) up; on machines with more cores it may pay.
+ * Readers for `hunt` without `--workers`: two when the machine has two cores or more and the input is EVTX files
+ * alone (checked by their signature) of at least TWO_READERS_FROM_BYTES, else the main thread alone.
+ *
+ * A second reader costs a fixed start-up (its own module load, JIT and GC) and pays only where there is enough
+ * input to share: measured on the 2-core development VM (docs/performance.md), 2 readers against 1 gave 0.95×
+ * at 100 MB of EVTX, 1.17× at 500 MB and 1.48× at 2 GB (the reader threads leave out the records no search can
+ * use, record-prefilter.ts, and take 8 MiB ranges of chunks). Only EVTX files are cut into ranges: an XML or
+ * JSON file is read whole by one reader, so other inputs keep one. An explicit `--workers N` is obeyed from
+ * `minBytes` (8 MiB) up.
  */
-export function defaultWorkers(_totalBytes?: number): number {
-  return 1;
+export async function defaultWorkers(
+  files: readonly string[],
+  totalBytes: number,
+  cores = availableParallelism(),
+): Promise<number> {
+  if (cores < 2 || totalBytes < TWO_READERS_FROM_BYTES || files.length === 0) return 1;
+  for (const f of files) if (!(await hasEvtxSignature(f))) return 1;
+  return 2;
+}
+
+async function hasEvtxSignature(path: string): Promise<boolean> {
+  const head = Buffer.alloc(FILE_MAGIC.length);
+  try {
+    const fh = await open(path, "r");
+    try {
+      const { bytesRead } = await fh.read(head, 0, head.length, 0);
+      return bytesRead === head.length && head.equals(FILE_MAGIC);
+    } finally {
+      await fh.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 /** Each unit's batches, in order: `next(id)` is called for ids in increasing order. */
@@ -58,8 +90,8 @@ interface BatchSource {
 }
 
 /** Units read one after the other on this thread. */
-function localSource(units: readonly ReadUnit[], datasets: string[]): BatchSource {
-  const recorder = new UnitRecorder(datasets);
+function localSource(units: readonly ReadUnit[], datasets: string[], prefilter?: PrefilterSpec): BatchSource {
+  const recorder = new UnitRecorder(datasets, prefilter);
   let current: { id: number; gen: AsyncGenerator<UnitBatch> } | undefined;
   return {
     async next(id) {
@@ -105,7 +137,7 @@ function threadSource(units: readonly ReadUnit[], count: number, data: HuntWorke
   const window = data.window;
   /** Units read here, whole, waiting for their turn (at most `window`, as a thread's batches). */
   const mine = new Map<number, UnitBatch[]>();
-  const recorder = new UnitRecorder(data.datasets);
+  const recorder = new UnitRecorder(data.datasets, data.prefilter);
   /** Reads the next unit no one has taken here; false when none is left. */
   const readHere = async (): Promise<boolean> => {
     const id = take();
@@ -194,11 +226,12 @@ export async function* parallelRecords(
   // N readers: this thread and N - 1 reader threads.
   const source =
     count < 2 || bytes < (opts.minBytes ?? 8 * 1024 * 1024)
-      ? localSource(units, opts.datasets)
+      ? localSource(units, opts.datasets, opts.prefilter)
       : threadSource(units, count - 1, {
           winnowHuntWorker: true,
           datasets: opts.datasets,
           window: opts.window ?? 4,
+          ...(opts.prefilter === undefined ? {} : { prefilter: opts.prefilter }),
         });
 
   try {

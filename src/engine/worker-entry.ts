@@ -15,7 +15,7 @@ import { isHuntWorkerData } from "./worker-protocol.js";
 import { UnitRecorder } from "./worker-records.js";
 
 export function runHuntWorker(port: MessagePort, data: HuntWorkerData): void {
-  const recorder = new UnitRecorder(data.datasets);
+  const recorder = new UnitRecorder(data.datasets, data.prefilter);
   const queue: { id: number; unit: ReadUnit }[] = [];
   let outstanding = 0;
   let wake: (() => void) | undefined;

@@ -8,6 +8,7 @@
 import type { Diagnostic } from "../diag/diagnostic.js";
 import type { ReadUnit, UnitEnd } from "../ingest/parallel-units.js";
 import type { CimRecord } from "../normalize/normalize-event.js";
+import type { PrefilterSpec } from "./record-prefilter.js";
 
 /** `workerData` of a hunt reader thread. */
 export interface HuntWorkerData {
@@ -16,17 +17,22 @@ export interface HuntWorkerData {
   datasets: string[];
   /** Batches a worker may send before the main thread has taken them (bounds memory). */
   window: number;
+  /** The loaded searches' record filters: records none keeps cross as `null` (record-prefilter.ts). */
+  prefilter?: PrefilterSpec;
 }
 
 export function isHuntWorkerData(v: unknown): v is HuntWorkerData {
   return typeof v === "object" && v !== null && "winnowHuntWorker" in v && v.winnowHuntWorker === true;
 }
 
-/** Records of one file: `mapping[i]` (index into SOURCE_MAPPINGS) made `records[i]`. */
+/**
+ * Records of one file: `mapping[i]` (index into SOURCE_MAPPINGS) made `records[i]`; `null` for a record no
+ * loaded search can use (left out by the prefilter: it is only counted).
+ */
 export interface RecordSegment {
   file: string;
   mapping: number[];
-  records: CimRecord[];
+  records: (CimRecord | null)[];
 }
 
 export type ToWorker = { type: "unit"; id: number; unit: ReadUnit } | { type: "credit" } | { type: "close" };

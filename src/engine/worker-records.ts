@@ -9,6 +9,7 @@ import type { EventFilter } from "../ingest/types.js";
 import type { SourceMapping } from "../normalize/mapping.js";
 import { normalizeEvent } from "../normalize/normalize-event.js";
 import { DATASET_DEFAULTS, findMapping, mappingFilter, SOURCE_MAPPINGS } from "../normalize/registry.js";
+import { compilePrefilter, type PrefilterSpec, type RecordPrefilter } from "./record-prefilter.js";
 import type { FromWorker, RecordSegment } from "./worker-protocol.js";
 
 export type UnitBatch = Extract<FromWorker, { type: "batch" }>;
@@ -21,12 +22,15 @@ export class UnitRecorder {
   private readonly index: Map<SourceMapping, number>;
   private readonly defaults = new Map(DATASET_DEFAULTS.map((d) => [d.dataset, d]));
   readonly filter: EventFilter;
+  private readonly keep: RecordPrefilter | undefined;
 
-  constructor(datasets: readonly string[]) {
+  /** `prefilter`: the loaded searches' record filters (records none keeps become `null`). */
+  constructor(datasets: readonly string[], prefilter?: PrefilterSpec) {
     const wanted = new Set(datasets);
     this.mappings = SOURCE_MAPPINGS.filter((m) => wanted.has(m.dataset));
     this.index = new Map(SOURCE_MAPPINGS.map((m, i) => [m, i]));
     this.filter = mappingFilter(this.mappings);
+    this.keep = prefilter === undefined ? undefined : compilePrefilter(prefilter);
   }
 
   /** The unit's batches; the last one carries its end (FileReports or EVTX counts). */
@@ -46,7 +50,8 @@ export class UnitRecorder {
           segments.push(seg);
         }
         seg.mapping.push(this.index.get(m) as number);
-        seg.records.push(normalizeEvent(e, m, this.defaults.get(m.dataset)));
+        const record = normalizeEvent(e, m, this.defaults.get(m.dataset));
+        seg.records.push(this.keep === undefined || this.keep(m.dataset, record) ? record : null);
         count++;
       }
       if (count >= BATCH_RECORDS) {

@@ -29,7 +29,7 @@ export type ReadUnit =
   | { kind: "evtx"; path: string; from: number; to: number; checksums: boolean; last: boolean };
 
 export interface PlanOptions {
-  /** EVTX chunks per unit (default 16, 1 MiB). */
+  /** EVTX chunks per unit (default 128, 8 MiB). */
   chunksPerUnit?: number;
 }
 
@@ -60,7 +60,7 @@ function readHead(path: string, n: number): Buffer | undefined {
 
 /** The units for these paths, in reading order. */
 export async function planUnits(paths: readonly string[], opts: PlanOptions = {}): Promise<ReadUnit[]> {
-  const per = (opts.chunksPerUnit ?? 16) * CHUNK_SIZE;
+  const per = (opts.chunksPerUnit ?? 128) * CHUNK_SIZE;
   const units: ReadUnit[] = [];
   for (const e of await walkInputs(paths)) {
     if (e.kind === "stdin") {

@@ -48,7 +48,7 @@ export interface HuntFlags {
   strict?: boolean;
   /** `--carve-slack`: read EVTX chunk slack too (records marked recovered). */
   carveSlack?: boolean;
-  /** Readers: the main thread and N - 1 threads (default 1: the main thread alone; see defaultWorkers). */
+  /** Readers: the main thread and N - 1 threads (default: 2 for 256 MiB of EVTX or more, else 1; see defaultWorkers). */
   workers?: number;
 }
 
@@ -135,7 +135,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   if (flags.graph !== undefined && flags.pack === false) throw new UsageError("--graph needs the WinRM pack");
   if (flags.explain === true && flags.format === "csv")
     throw new UsageError("--explain works with --format table or jsonl");
-  const workers = flags.workers ?? defaultWorkers(inputs.totalBytes);
+  const workers = flags.workers ?? (await defaultWorkers(inputs.files, inputs.totalBytes));
   if (!(Number.isInteger(workers) && workers >= 1))
     throw new UsageError("--workers needs a whole number (1 or more)");
   const to = {
