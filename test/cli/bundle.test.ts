@@ -1,11 +1,13 @@
 /**
  * The built command (scripts/build.mjs → cli.js, winnow.cjs, its code cache, hunt-worker.js) gives what the
  * source gives: the same rows on examples/ and on real logs, with the code cache used, rejected (damaged) or
- * absent, and with two reader threads (hunt-worker.js). Every other CLI test runs the source.
+ * absent, and with two reader threads (hunt-worker.js); and the commands whose code the bundle loads only when
+ * they run (validate, test, serve with its SQLite store) work from it. Every other CLI test runs the source.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 // @ts-expect-error: a plain .mjs build script, without types
@@ -57,6 +59,69 @@ describe("the built command", () => {
       const built = runBuilt([...args, "--workers", workers]);
       assert.equal(built.stdout, source.stdout, `--workers ${workers}`);
       assert.equal(built.code, source.code);
+    }
+  });
+
+  it("runs validate and test, whose code is loaded when they run", () => {
+    const validate = runBuilt(["validate"]);
+    assert.equal(validate.code, 0);
+    assert.match(validate.stderr, /7 of 7 detections can run/);
+    const test = runBuilt(["test"]);
+    assert.equal(test.code, 0);
+    assert.match(test.stdout, /9 tests of 1 detection: 9 passed, 0 failed/);
+  });
+
+  it("serves HEC and stores the finding in SQLite", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "winnow-bundle-serve-"));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const serve = spawn(
+      process.execPath,
+      [
+        CLI,
+        "serve",
+        "--token",
+        "t0k",
+        "--listen",
+        `127.0.0.1:${port}`,
+        "--store",
+        join(dir, "r.sqlite"),
+        "--no-alerts",
+      ],
+      { cwd: REPO, stdio: ["ignore", "ignore", "pipe"] },
+    );
+    let log = "";
+    serve.stderr.on("data", (b: Buffer) => {
+      log += b.toString();
+    });
+    try {
+      for (let i = 0; i < 100 && !log.includes("listening on"); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      assert.match(log, /listening on http:\/\/127\.0\.0\.1:/);
+      const line = readFileSync(join(REPO, "examples/sysmon-operational.xml.log"), "utf8")
+        .split("\n")
+        .find((l) => l.includes("winrs -r:DC-02"));
+      const auth = { authorization: "Splunk t0k" };
+      const sent = await fetch(`http://127.0.0.1:${port}/services/collector/event`, {
+        method: "POST",
+        headers: auth,
+        body: JSON.stringify({ host: "wks", sourcetype: "XmlWinEventLog", event: line }),
+      });
+      assert.equal(sent.status, 200);
+      // Findings are stored after the events (single node): ask until they are there (at most 5 s).
+      let findings: { detection: string; dest: string }[] = [];
+      for (let i = 0; i < 100 && findings.length < 2; i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 50));
+        const r = await fetch(`http://127.0.0.1:${port}/api/findings`, { headers: auth });
+        findings = (await r.json()) as typeof findings;
+      }
+      assert.deepEqual(findings.map((f) => [f.detection, f.dest]).sort(), [
+        ["Remote Process Instantiation via WinRM and Winrs", "WKS-FIN-07.contoso.example"],
+        ["WinRM Pack - Winrs Remote Execution Any Switch", "WKS-FIN-07.contoso.example"],
+      ]);
+    } finally {
+      serve.kill("SIGTERM");
+      await new Promise((r) => serve.once("exit", r));
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
