@@ -169,10 +169,10 @@ describe("JSON: EventData names", () => {
       data: { A: "a" },
     }).replace('"data":{', '"data":{"__proto__":"z",');
     const [b, n, e] = await dataOf("j.jsonl", `${beat}\n${nxlog}\n${exported}\n`);
-    assert.equal(Object.hasOwn(b, "__proto__") && b.__proto__, "x");
+    assert.equal(Object.getOwnPropertyDescriptor(b, "__proto__")?.value, "x");
     assert.equal(b.CommandLine, 'winrs -remote:SRV-DB-03 "sc query"');
     assert.equal(Object.getPrototypeOf(b), Object.prototype);
-    assert.equal(Object.hasOwn(n, "__proto__") && n.__proto__, "y");
+    assert.equal(Object.getOwnPropertyDescriptor(n, "__proto__")?.value, "y");
     assert.equal(n.Image, "C:\\w.exe");
     assert.deepEqual(fields(e), [
       ["__proto__", "z"],
