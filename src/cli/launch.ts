@@ -29,10 +29,14 @@ if (mode !== "write") {
     // no cache (a build without it): compile from source
   }
 }
+// An import() in the bundle (none today: packages are require()d) loads as in a module; Node before 20.12 has no
+// such constant, and the script then runs without it.
+const dynamicImport = (vm as Partial<Pick<typeof vm, "constants">>).constants
+  ?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 const script = new vm.Script(Module.wrap(readFileSync(bundle, "utf8")), {
   filename: bundle,
   cachedData,
-  importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  ...(dynamicImport === undefined ? {} : { importModuleDynamically: dynamicImport }),
 });
 if (mode === "report") {
   const state = cachedData === undefined ? "absent" : script.cachedDataRejected ? "rejected" : "used";
