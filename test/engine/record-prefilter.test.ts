@@ -61,12 +61,17 @@ describe("record prefilter", () => {
     assert.deepEqual(decide([sub], [winrs, other, b]), [false, false, true]);
   });
 
-  it("takes the filters of every source a search pushes records to: the appended subsearch's too", () => {
+  it("takes the filters of every source a search pushes records to: an appended or joined subsearch's too", () => {
     const appended = compiled(
       `| tstats count from datamodel=Endpoint.Processes where Processes.process_name=winrs.exe by Processes.dest | append [| tstats count from datamodel=Endpoint.Processes where Processes.process_name=b.exe by Processes.dest]`,
     );
     assert.equal(appended.recordFilters?.length, 2);
     assert.deepEqual(decide([appended], [winrs, other, b]), [true, false, true]);
+    const joined = compiled(
+      `| tstats count from datamodel=Endpoint.Processes where Processes.process_name=winrs.exe by Processes.dest | join Processes.dest [| tstats count as c from datamodel=Endpoint.Processes where Processes.process_name=b.exe by Processes.dest]`,
+    );
+    assert.equal(joined.recordFilters?.length, 2);
+    assert.deepEqual(decide([joined], [winrs, other, b]), [true, false, true]);
   });
 
   it("keeps every record of a dataset that a search reads without saying which records it uses", () => {
