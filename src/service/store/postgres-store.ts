@@ -108,6 +108,18 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
   return { connectionString: u.toString(), schema };
 }
 
+/**
+ * A query parameter as PostgreSQL can take it: its text types cannot hold U+0000 (the query fails: "invalid byte
+ * sequence for encoding UTF8: 0x00"), and a value from the events can have one (JSON input's `\u0000`, damaged
+ * EVTX strings). A batch holding such an event failed to store on every delivery, so its events were never stored
+ * and the bus redelivered it forever. A NUL in a plain text column (a risk object, a lock key) becomes U+FFFD, as
+ * invalid characters do in Winnow's text outputs; JSON columns are unaffected (JSON escapes it as `\u0000`).
+ */
+export function pgParam(v: unknown): unknown {
+  if (typeof v === "string") return v.includes("\0") ? v.replaceAll("\0", "\uFFFD") : v;
+  return Array.isArray(v) ? v.map(pgParam) : v;
+}
+
 export class PostgresStore implements ResultsStore {
   readonly kind = "postgres";
   private readonly pool: pg.Pool;
@@ -125,6 +137,12 @@ export class PostgresStore implements ResultsStore {
       connectionString,
       max: poolSize,
       ...(schema !== undefined ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // Every query's parameters pass through pgParam (the pool's queries run on these clients too).
+    this.pool.on("connect", (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: unknown }).query = (text: unknown, values?: unknown, ...rest: unknown[]) =>
+        query(text, Array.isArray(values) ? values.map(pgParam) : values, ...rest);
     });
   }
 
