@@ -99,7 +99,7 @@ Examples:
     .option("--lm-window <seconds>", "WinRM pack: max seconds between the two sides of an edge", "300")
     .option(
       "--workers <n>",
-      "readers: the main thread and n - 1 threads (default 2 when the input is EVTX files of 256 MiB or more and there are 2 cores, else 1: below that a second reader costs more than it saves)",
+      "readers: the main thread and n - 1 threads (default 2 when the input is EVTX files of 512 MiB or more and there are 2 cores, else 1: below that a second reader costs more than it saves)",
     )
     .option("--strict", "stop at the first input problem (exit 3, no rows); lenient is the default", false)
     .option(

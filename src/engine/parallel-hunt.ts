@@ -45,18 +45,19 @@ export interface ParallelReadOptions {
 }
 
 /** EVTX input from which `hunt` reads on two threads by default (where the machine has two cores or more). */
-export const TWO_READERS_FROM_BYTES = 256 * 1024 * 1024;
+export const TWO_READERS_FROM_BYTES = 512 * 1024 * 1024;
 
 /**
  * Readers for `hunt` without `--workers`: two when the machine has two cores or more and the input is EVTX files
  * alone (checked by their signature) of at least TWO_READERS_FROM_BYTES, else the main thread alone.
  *
  * A second reader costs a fixed start-up (its own module load, JIT and GC) and pays only where there is enough
- * input to share: measured on the 2-core development VM (docs/performance.md), 2 readers against 1 gave 0.95×
- * at 100 MB of EVTX, 1.17× at 500 MB and 1.48× at 2 GB (the reader threads leave out the records no search can
- * use, record-prefilter.ts, and take 8 MiB ranges of chunks). Only EVTX files are cut into ranges: an XML or
- * JSON file is read whole by one reader, so other inputs keep one. An explicit `--workers N` is obeyed from
- * `minBytes` (8 MiB) up.
+ * input to share: measured on the 2-core development VM (docs/performance.md), 2 readers against 1 gave 1.00×
+ * at 100 MB of EVTX, 1.04× at 300 MB, 1.2× at 500 MB and 1.4–1.48× from 1 to 2 GB (the reader threads leave out
+ * the records no search can use, record-prefilter.ts, and take 8 MiB ranges of chunks), for 1.1–1.3× the CPU
+ * and about twice the memory; with the other core busy, two readers are slower at every size. Only EVTX files
+ * are cut into ranges: an XML or JSON file is read whole by one reader, so other inputs keep one. An explicit
+ * `--workers N` is obeyed from `minBytes` (8 MiB) up.
  */
 export async function defaultWorkers(
   files: readonly string[],

@@ -48,7 +48,7 @@ export interface HuntFlags {
   strict?: boolean;
   /** `--carve-slack`: read EVTX chunk slack too (records marked recovered). */
   carveSlack?: boolean;
-  /** Readers: the main thread and N - 1 threads (default: 2 for 256 MiB of EVTX or more, else 1; see defaultWorkers). */
+  /** Readers: the main thread and N - 1 threads (default: 2 for 512 MiB of EVTX or more, else 1; see defaultWorkers). */
   workers?: number;
 }
 
