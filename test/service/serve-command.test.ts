@@ -1,8 +1,12 @@
 /**
  * `winnow serve` flags (src/cli/commands/serve.ts): --listen parsing and the usage errors that stop a
- * misconfigured service before it binds (no token, --bus without PostgreSQL, half a TLS pair).
+ * misconfigured service before it binds (no token, --bus without PostgreSQL, half a TLS pair), and how it names the
+ * detections of a content tree that cannot run.
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { it } from "node:test";
 import {
   lmWindowFlag,
@@ -12,6 +16,8 @@ import {
   type ServeFlags,
 } from "../../src/cli/commands/serve.js";
 import { UsageError } from "../../src/cli/exit-codes.js";
+import { sharedPath } from "../support/shared.js";
+import { startCli, stopCli } from "./services.js";
 
 it("parses --listen HOST:PORT", () => {
   assert.deepEqual(parseListen("127.0.0.1:8088"), { host: "127.0.0.1", port: 8088 });
@@ -62,4 +68,38 @@ it("reads --risk-threshold (default 100, as ES) and --lm-window (default: the pa
   assert.equal(lmWindowFlag(undefined), undefined);
   assert.equal(lmWindowFlag("600"), 600);
   assert.throws(() => lmWindowFlag("five"), UsageError);
+});
+
+it("names the first 20 detections of a content tree that cannot run, then counts the rest by reason", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "winnow-serve-escu-"));
+  const serve = startCli(
+    [
+      "serve",
+      "--token",
+      "t",
+      "--listen",
+      "127.0.0.1:0",
+      "--store",
+      join(dir, "r.sqlite"),
+      "-c",
+      sharedPath("content/security_content"),
+    ],
+    /listening on/,
+  );
+  try {
+    await serve.ready;
+    const lines = serve.stderr.trimEnd().split("\n");
+    const named = lines.filter((l) => / detection "[^"]+": error \[/.test(l));
+    assert.equal(named.length, 20);
+    const rest = lines.filter((l) => l.includes("more detections that cannot run"));
+    assert.equal(rest.length, 1);
+    // 20 named + the rest = every ESCU detection that cannot run (validate counts them the same way).
+    const more = Number(/… and (\d+) more/.exec(rest[0])?.[1]);
+    assert.equal(20 + more, 869);
+    assert.match(rest[0], /spl-unsupported: \d+/);
+    assert.match(rest[0], /`winnow validate --failed` with the same --content lists all/);
+  } finally {
+    await stopCli(serve.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

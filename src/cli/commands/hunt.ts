@@ -16,6 +16,7 @@ import { jsonlLines } from "../../output/jsonl.js";
 import { runStats } from "../../output/run-stats.js";
 import { renderSummary } from "../../output/summary.js";
 import { renderTables } from "../../output/table.js";
+import { cannotRunLines } from "../cannot-run-lines.js";
 import { huntSelection, isNamed } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
@@ -57,7 +58,7 @@ export interface HuntFlags {
  * with its first error — a search that cannot run, or a detection file that did not load — as many as the
  * summary lists (20), then how many more by reason: quiet must not print more than the summary would.
  */
-function cannotRunLines(result: HuntResult, max = 20): string[] {
+function failedDetectionLines(result: HuntResult, max = 20): string[] {
   const firstError = (ds: readonly Diagnostic[]) => ds.find((d) => d.severity === "error") ?? ds[0];
   const failed: Diagnostic[] = [];
   for (const f of result.failed) {
@@ -69,16 +70,7 @@ function cannotRunLines(result: HuntResult, max = 20): string[] {
     if (d === undefined) continue;
     failed.push(r.name !== undefined && d.detection === undefined ? { ...d, detection: r.name } : d);
   }
-  const lines = failed.slice(0, max).map(formatDiagnostic);
-  if (failed.length > max) {
-    const byCode = new Map<string, number>();
-    for (const d of failed.slice(max)) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-    const counts = [...byCode].map(([c, k]) => `${c}: ${k}`).join(", ");
-    lines.push(
-      `… and ${failed.length - max} more detections that cannot run (${counts}); --stats-json FILE lists all`,
-    );
-  }
-  return lines;
+  return cannotRunLines(failed, "--stats-json FILE lists all", max);
 }
 
 /**
@@ -233,7 +225,7 @@ export async function runHunt(paths: string[], flags: HuntFlags): Promise<number
   const stats = runStats(result);
   if (to.statsJson !== undefined) await writeText(to.statsJson, `${JSON.stringify(stats, null, 2)}\n`);
   if (!flags.quiet) process.stderr.write(`${renderSummary(stats)}\n`);
-  else for (const line of cannotRunLines(result)) process.stderr.write(`${line}\n`);
+  else for (const line of failedDetectionLines(result)) process.stderr.write(`${line}\n`);
 
   // Precedence (README "Exit codes"): a named detection that cannot run (2), then findings asked for (1),
   // then damaged input (3) — so a CI check for 1 never misses findings because some input was damaged.

@@ -6,7 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import { formatDiagnostic } from "../../diag/diagnostic.js";
+import { type Diagnostic, formatDiagnostic } from "../../diag/diagnostic.js";
 import { StreamSession } from "../../engine/stream-session.js";
 import { BusIntake } from "../../service/bus/bus-intake.js";
 import { EventBus } from "../../service/bus/event-bus.js";
@@ -19,6 +19,7 @@ import { Scheduler } from "../../service/schedule/scheduler.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
 import { DEFAULT_STORE } from "../../service/store/open-store.js";
 import type { ResultsStore } from "../../service/store/results-store.js";
+import { cannotRunLines } from "../cannot-run-lines.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkWatchFolder, checkWebhook, Opened, openStoreOption, redactUrl, startStep } from "../startup.js";
 import { loadContentOrFail } from "./hunt.js";
@@ -87,14 +88,22 @@ export function detectionSession(
   log: (m: string) => void,
 ): StreamSession {
   const content = loadContentOrFail(flags.content, false);
-  return new StreamSession(
+  // The detections that cannot run are reported while the session is made: the first 20, then a count.
+  let starting: Diagnostic[] | undefined = [];
+  const session = new StreamSession(
     content,
     { only: flags.detection },
     (d) => {
-      if (d.severity === "error") log(formatDiagnostic(d));
+      if (d.severity !== "error") return;
+      if (starting !== undefined) starting.push(d);
+      else log(formatDiagnostic(d));
     },
     { lateralMovement: { windowSeconds: lmWindow } },
   );
+  for (const line of cannotRunLines(starting, "`winnow validate --failed` with the same --content lists all"))
+    log(line);
+  starting = undefined;
+  return session;
 }
 
 /** The alert sinks of `--alerts` (stdout) and `--webhook URL`, in that order. */
