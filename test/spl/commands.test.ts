@@ -453,6 +453,26 @@ describe("subsearches and join over the same data", () => {
     assert.deepEqual(out.columns, ["_time", "x"]);
   });
 
+  it("a time modifier in a tstats where clause is unsupported, not a field compared (Splunk takes it as the time range)", () => {
+    for (const [where, field] of [
+      ["earliest=0 Processes.process_name=x", "earliest"],
+      ["Processes.process_name=x (Latest=-1d OR Processes.dest=h1)", "Latest"],
+      ["NOT _index_earliest IN (1, 2)", "_index_earliest"],
+    ]) {
+      const d = compileErrors(
+        `| tstats count from datamodel=Endpoint.Processes where ${where} by Processes.dest`,
+      );
+      assert.equal(d[0].code, "spl-unsupported");
+      assert.match(d[0].message, new RegExp(`^time modifier '${field}=' in a tstats where clause`));
+    }
+    // A field whose name only contains the word is a field.
+    const out = run(
+      "| tstats count from datamodel=Endpoint.Processes where Processes.earliest_seen=* by Processes.dest",
+      recs,
+    );
+    assert.deepEqual(out.rows, []);
+  });
+
   it("a tstats where clause can use an inputlookup subsearch", () => {
     const out = run(
       "| tstats count from datamodel=Endpoint.Processes where [| inputlookup names | rename n as Processes.process_name] by Processes.dest",

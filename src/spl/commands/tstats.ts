@@ -147,6 +147,14 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     };
     let where: RowPredicate = () => true;
     const subsearches: Table[] = [];
+    const time = node.where && timeModifierIn(node.where);
+    if (time) {
+      throw new SplError(
+        "spl-unsupported",
+        `time modifier '${time.field}=' in a tstats where clause (Splunk takes it as the search's time range, not a field)`,
+        time.span,
+      );
+    }
     if (node.where) {
       const subs = new Map(subsearchesIn(node.where).map((s) => [s, ctx.runStatic(s.pipeline)]));
       where = compileSearchExpr(node.where, resolve, (s) => subs.get(s) ?? { rows: [], columns: [] });
@@ -199,6 +207,28 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     };
   },
 });
+
+/** Splunk's time modifiers: in a tstats where clause they set the time range instead of comparing a field. */
+const TIME_MODIFIER = /^(?:earliest|latest|_index_earliest|_index_latest)$/i;
+
+function timeModifierIn(e: SearchExpr): { field: string; span: Span } | undefined {
+  switch (e.kind) {
+    case "and":
+    case "or":
+      for (const o of e.operands) {
+        const t = timeModifierIn(o);
+        if (t) return t;
+      }
+      return undefined;
+    case "not":
+      return timeModifierIn(e.operand);
+    case "compare":
+    case "in":
+      return TIME_MODIFIER.test(e.field) ? { field: e.field, span: e.span } : undefined;
+    default:
+      return undefined;
+  }
+}
 
 interface TstatsPlan {
   dataset: string;
