@@ -10,6 +10,8 @@
  * before) and `__proto__` (a literal's `__proto__:` sets the prototype; here it is defined as an own field).
  */
 
+import { wellFormed } from "./well-formed.js";
+
 type Make = (values: readonly string[]) => Record<string, string>;
 
 interface Shape {
@@ -68,8 +70,12 @@ export function keyByKey(names: readonly string[], values: readonly string[]): R
   return data;
 }
 
-/** `data[name] = value`, except that `__proto__` becomes an own field instead of setting the prototype. */
-export function setDataField(data: Record<string, string>, name: string, value: string): void {
+/**
+ * `data[name] = value`, except that `__proto__` becomes an own field instead of setting the prototype, and a name
+ * with a lone surrogate (a JSON key) has U+FFFD in its place (well-formed.ts).
+ */
+export function setDataField(data: Record<string, string>, given: string, value: string): void {
+  const name = wellFormed(given);
   if (name === "__proto__") {
     Object.defineProperty(data, name, { value, enumerable: true, writable: true, configurable: true });
   } else {

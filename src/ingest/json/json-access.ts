@@ -1,6 +1,8 @@
 /**
- * Narrowing helpers for values that came out of `JSON.parse` (typed `unknown`, never `any`).
+ * Narrowing helpers for values that came out of `JSON.parse` (typed `unknown`, never `any`). Text comes out
+ * well-formed (well-formed.ts): a `\ud800` escape becomes U+FFFD, as in Splunk.
  */
+import { wellFormed } from "../well-formed.js";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,7 +21,7 @@ export function at(o: unknown, path: string): unknown {
 
 /** A scalar as text: strings as they are, numbers and booleans printed; anything else undefined. */
 export function text(v: unknown): string | undefined {
-  if (typeof v === "string") return v;
+  if (typeof v === "string") return wellFormed(v);
   if (typeof v === "number" || typeof v === "bigint") return String(v);
   if (typeof v === "boolean") return v ? "true" : "false";
   return undefined;
@@ -30,7 +32,7 @@ export function dataText(v: unknown): string {
   const t = text(v);
   if (t !== undefined) return t;
   if (v === null || v === undefined) return "";
-  return JSON.stringify(v);
+  return wellFormed(JSON.stringify(v));
 }
 
 /** An integer field that JSON may carry as a number or as decimal text. */

@@ -14,6 +14,7 @@
  * - Lines come in batches (one per decoded input chunk) to keep per-line async overhead out of the hot path.
  */
 import { StringDecoder } from "node:string_decoder";
+import { wellFormed } from "../well-formed.js";
 
 export type TextEncodingName = "utf8" | "utf16le" | "utf16be";
 
@@ -120,6 +121,9 @@ export async function* decodeLines(
   const maxLineChars = options.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
   const pieces = options.pieces === true;
   const decoder = new StringDecoder(encoding === "utf8" ? "utf8" : "utf16le");
+  // UTF-8 decoding already puts U+FFFD for what is not text; UTF-16 keeps half a surrogate pair (well-formed.ts).
+  const write =
+    encoding === "utf8" ? (b: Buffer) => decoder.write(b) : (b: Buffer) => wellFormed(decoder.write(b));
   let oddByte: Buffer | undefined; // UTF-16 BE: a byte left over from the previous chunk
   let parts: string[] = [];
   let partsLen = 0;
@@ -206,9 +210,9 @@ export async function* decodeLines(
   const skipLine = encoding === "utf8" && !pieces ? options.skipLine : undefined;
   const feedBytes = (buf: Buffer, skip: NonNullable<typeof skipLine>): LineBatch | undefined => {
     const first = buf.indexOf(10);
-    if (first === -1) return feed(decoder.write(buf));
+    if (first === -1) return feed(write(buf));
     const batch: LineBatch = { first: lineNo, lines: [] };
-    feed(decoder.write(buf.subarray(0, first + 1)), batch);
+    feed(write(buf.subarray(0, first + 1)), batch);
     let start = first + 1;
     // The Latin-1 reading is made for a window of whole lines at a time, at most LATIN_WINDOW bytes (or one
     // line, if longer): a string that small is allocated young and dies young, where one string of the whole
@@ -235,7 +239,7 @@ export async function* decodeLines(
       lineNo++;
       start = nl + 1;
     }
-    if (start < buf.length) feed(decoder.write(buf.subarray(start)), batch);
+    if (start < buf.length) feed(write(buf.subarray(start)), batch);
     return batch.lines.length > 0 ? batch : undefined;
   };
 
@@ -251,10 +255,10 @@ export async function* decodeLines(
       }
       buf = swap16(buf);
     }
-    const b = skipLine !== undefined ? feedBytes(buf, skipLine) : feed(decoder.write(buf));
+    const b = skipLine !== undefined ? feedBytes(buf, skipLine) : feed(write(buf));
     if (b) yield b;
   }
-  const last = decoder.end() + (oddByte ? "\uFFFD" : "");
+  const last = wellFormed(decoder.end()) + (oddByte ? "\uFFFD" : "");
   const batch = feed(last) ?? { first: lineNo, lines: [] };
   if (skipping)
     batch.lines.push(pieces ? { overlong: skippedLen, piece: "", end: true } : { overlong: skippedLen });

@@ -19,6 +19,7 @@ import { eventFromJson } from "../../ingest/json/event-from-json.js";
 import { isObject } from "../../ingest/json/json-access.js";
 import type { ParsedEvent } from "../../ingest/parsed-event.js";
 import type { EventFilter } from "../../ingest/types.js";
+import { wellFormed } from "../../ingest/well-formed.js";
 import { parseEventXml } from "../../ingest/xml/parse-event-xml.js";
 import { peekSystem } from "./peek-system.js";
 import { sourceChannel } from "./source-channel.js";
@@ -36,7 +37,8 @@ export function eventFromText(
   filter?: EventFilter,
   channel?: string,
 ): EnvelopeOutcome {
-  const t = text.trim();
+  // A JSON envelope's text may carry a `\ud800` escape: U+FFFD, as everywhere (ingest/well-formed.ts).
+  const t = wellFormed(text).trim();
   const st = sourcetype?.toLowerCase() ?? "";
   if (t.startsWith("<") || st.includes("xmlwineventlog")) {
     if (filter !== undefined) {

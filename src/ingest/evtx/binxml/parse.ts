@@ -13,6 +13,8 @@
  * (a "billion laughs" record). So each record has a work budget (`tick`: fragments parsed and nodes visited
  * while reading it) far above any real record's and far below a hang.
  */
+
+import { wellFormed } from "../../well-formed.js";
 import { EvtxFormatError, need } from "../format-error.js";
 import {
   type AttributeNode,
@@ -479,7 +481,7 @@ export function readName(ctx: ChunkContext, off: number): string {
   need("name", off, 8, buf.length);
   const n = buf.readUInt16LE(off + 6);
   need("name text", off + 8, 2 * n, buf.length);
-  const text = buf.toString("utf16le", off + 8, off + 8 + 2 * n);
+  const text = wellFormed(buf.toString("utf16le", off + 8, off + 8 + 2 * n));
   const s = KNOWN_NAMES.get(text) ?? text;
   ctx.names.set(off, s);
   return s;

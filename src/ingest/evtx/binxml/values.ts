@@ -13,6 +13,8 @@
  * Everything reads from the chunk buffer at a given offset and size; nothing is copied except the
  * resulting string. A value that does not fit its declared size throws `EvtxFormatError`.
  */
+
+import { wellFormed } from "../../well-formed.js";
 import { EvtxFormatError } from "../format-error.js";
 
 export const VT_NULL = 0x00;
@@ -181,7 +183,7 @@ function need1(type: number, size: number, want: number, off: number): void {
 export function utf16(buf: Buffer, off: number, size: number): string {
   let end = off + (size & ~1);
   while (end > off && buf[end - 1] === 0 && buf[end - 2] === 0) end -= 2;
-  return buf.toString("utf16le", off, end);
+  return wellFormed(buf.toString("utf16le", off, end));
 }
 
 function ansi(buf: Buffer, off: number, size: number): string {
@@ -309,11 +311,11 @@ export function renderArrayItems(buf: Buffer, off: number, size: number, type: n
     const end = off + (size & ~1);
     for (let i = off; i < end; i += 2) {
       if (buf[i] === 0 && buf[i + 1] === 0) {
-        items.push(buf.toString("utf16le", start, i));
+        items.push(wellFormed(buf.toString("utf16le", start, i)));
         start = i + 2;
       }
     }
-    if (start < end) items.push(buf.toString("utf16le", start, end));
+    if (start < end) items.push(wellFormed(buf.toString("utf16le", start, end)));
     return items;
   }
   if (base === VT_ANSI_STRING) {

@@ -5,6 +5,7 @@
  * EventData.
  */
 import { isClassicTimestamp, parseClassicEvent } from "../../classic/classic-event.js";
+import { wellFormed } from "../../well-formed.js";
 import { parseEventXml } from "../../xml/parse-event-xml.js";
 import { isObject, type JsonObject } from "../json-access.js";
 import { broken, type ShapeResult } from "./shape-result.js";
@@ -16,7 +17,7 @@ export function splunkRaw(o: JsonObject): string | undefined {
 }
 
 export function fromSplunkRaw(raw: string): ShapeResult {
-  const t = raw.trim();
+  const t = wellFormed(raw).trim();
   if (t.startsWith("<")) {
     const r = parseEventXml(t);
     if ("error" in r) return broken(`_raw is not a readable XML event: ${r.error}`, "xml-malformed");
