@@ -1,10 +1,11 @@
 /**
  * `winnow serve` flags (src/cli/commands/serve.ts): --listen parsing and the usage errors that stop a
  * misconfigured service before it binds (no token, --bus without PostgreSQL, half a TLS pair), and how it names the
- * detections of a content tree that cannot run.
+ * detections of a content tree that cannot run, and that a failed start leaves no store file behind.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { it } from "node:test";
@@ -16,6 +17,7 @@ import {
   type ServeFlags,
 } from "../../src/cli/commands/serve.js";
 import { UsageError } from "../../src/cli/exit-codes.js";
+import { runCli } from "../support/run-cli.js";
 import { sharedPath } from "../support/shared.js";
 import { startCli, stopCli } from "./services.js";
 
@@ -100,6 +102,27 @@ it("names the first 20 detections of a content tree that cannot run, then counts
     assert.match(rest[0], /`winnow validate --failed` with the same --content lists all/);
   } finally {
     await stopCli(serve.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it("leaves no store file behind when it cannot start (the port is taken); an existing store stays", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "winnow-serve-busy-"));
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+  const port = (taken.address() as AddressInfo).port;
+  try {
+    const fresh = join(dir, "new.sqlite");
+    const r = runCli(["serve", "--token", "t", "--listen", `127.0.0.1:${port}`, "--store", fresh]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /cannot listen on --listen 127\.0\.0\.1:\d+: address already in use/);
+    assert.deepEqual(readdirSync(dir), []);
+    const kept = join(dir, "kept.sqlite");
+    writeFileSync(kept, "");
+    assert.equal(runCli(["serve", "--token", "t", "--listen", `127.0.0.1:${port}`, "--store", kept]).code, 2);
+    assert.ok(existsSync(kept));
+  } finally {
+    taken.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

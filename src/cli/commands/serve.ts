@@ -4,6 +4,7 @@
  * With `--bus`: events are published to JetStream for `winnow worker`s; `--store` must then be the same
  * PostgreSQL the workers write to (the API reads it).
  */
+import { existsSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import { type Diagnostic, formatDiagnostic } from "../../diag/diagnostic.js";
@@ -171,9 +172,16 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   const sinks: AlertSink[] = [];
   try {
     const storeSpec = flags.store ?? DEFAULT_STORE;
+    // A SQLite file this start creates is removed again if the start fails (a busy port, a bad TLS key): a
+    // failed start leaves nothing behind, as hunt's outputs do not.
+    const creates = !/^postgres(ql)?:\/\//i.test(storeSpec) && !existsSync(storeSpec);
     store = await openStoreOption(storeSpec);
     const openedStore = store;
-    opened.add(() => openedStore.close());
+    opened.add(async () => {
+      await openedStore.close();
+      if (creates)
+        for (const f of ["", "-wal", "-shm", "-journal"]) rmSync(`${storeSpec}${f}`, { force: true });
+    });
     sinks.push(...alertSinks(flags, log));
 
     if (flags.bus !== undefined) {
