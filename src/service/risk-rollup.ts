@@ -53,8 +53,9 @@ export function rollUpRisk(events: readonly RiskEvent[], opts: RollupOptions = {
       risk_event_count: g.e.length,
       detections: [...new Set(g.e.map((e) => e.search_name))].sort(),
       techniques: [...new Set(g.e.flatMap((e) => e.annotations.mitre_attack))].sort(),
-      first_time: new Date(Math.min(...g.times)).toISOString(),
-      last_time: new Date(Math.max(...g.times)).toISOString(),
+      // A loop, not Math.min(...times): an entity can have more risk events than a call has arguments.
+      first_time: new Date(g.times.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY)).toISOString(),
+      last_time: new Date(g.times.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY)).toISOString(),
       notable: score > threshold,
     });
   }

@@ -252,7 +252,7 @@ export function createHecServer(o: HecServerOptions): HecServer {
     } catch {
       return reply(res, HEC.invalidDataFormat(0));
     }
-    const ids = (v as { acks?: unknown }).acks;
+    const ids = typeof v === "object" && v !== null ? (v as { acks?: unknown }).acks : undefined;
     if (!Array.isArray(ids) || !ids.every((x) => Number.isInteger(x)))
       return reply(res, HEC.invalidDataFormat(0));
     send(res, 200, { acks: acks.query(channel, ids as number[]) });
@@ -297,7 +297,14 @@ export function createHecServer(o: HecServerOptions): HecServer {
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? "/", "http://localhost");
+    // A request target that is no URL path (`//[`, `http://x:99999/`) is the client's error, not a 500.
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      req.resume();
+      return reply(res, HEC.notFound());
+    }
     const path = url.pathname.replace(/\/+$/, "").replace(/\/1\.0$/, "");
     if (path === "/services/collector/health") return reply(res, HEC.healthy());
     const isHec = path.startsWith("/services/collector");
