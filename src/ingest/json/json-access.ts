@@ -41,3 +41,11 @@ export function int(v: unknown): number | undefined {
   if (typeof v === "string" && /^\s*\d{1,15}\s*$/.test(v)) return Number(v);
   return undefined;
 }
+
+/**
+ * Whether `err` is the engine's stack overflow: a value nested too deeply for the readers' recursive walks (or
+ * for JSON.stringify) — thousands of levels, which JSON.parse takes. The value is then one broken record.
+ */
+export function nestedTooDeeply(err: unknown): boolean {
+  return err instanceof RangeError && /call stack/i.test(err.message);
+}

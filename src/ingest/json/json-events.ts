@@ -9,7 +9,7 @@ import type { EventSink } from "../event-sink.js";
 import type { LineBatch } from "../text/decode-lines.js";
 import type { EventBatch } from "../types.js";
 import { eventFromJson } from "./event-from-json.js";
-import { isObject, type JsonObject } from "./json-access.js";
+import { isObject, type JsonObject, nestedTooDeeply } from "./json-access.js";
 import { jsonValues } from "./json-values.js";
 
 export async function* readJsonEvents(
@@ -71,7 +71,14 @@ export async function* readJsonEvents(
   for await (const items of jsonValues(lines)) {
     for (const it of items) {
       if ("error" in it) sink.broken("json-malformed", it.error, it.line);
-      else one(it.value, it.line);
+      else {
+        try {
+          one(it.value, it.line);
+        } catch (err) {
+          if (!nestedTooDeeply(err)) throw err;
+          sink.broken("json-malformed", "JSON value nested too deeply to read as events", it.line);
+        }
+      }
     }
     if (sink.stopped) {
       const out = sink.take(true);

@@ -16,7 +16,7 @@
  */
 import { isClassicTimestamp, parseClassicEvent } from "../../ingest/classic/classic-event.js";
 import { eventFromJson } from "../../ingest/json/event-from-json.js";
-import { isObject } from "../../ingest/json/json-access.js";
+import { isObject, nestedTooDeeply } from "../../ingest/json/json-access.js";
 import type { ParsedEvent } from "../../ingest/parsed-event.js";
 import type { EventFilter } from "../../ingest/types.js";
 import { wellFormed } from "../../ingest/well-formed.js";
@@ -68,7 +68,13 @@ export function eventFromText(
 
 function eventFromObject(v: unknown): EnvelopeOutcome {
   if (!isObject(v)) return { kind: "unreadable", reason: "event is not a JSON object" };
-  const r = eventFromJson(v);
+  let r: ReturnType<typeof eventFromJson>;
+  try {
+    r = eventFromJson(v);
+  } catch (err) {
+    if (!nestedTooDeeply(err)) throw err;
+    return { kind: "unreadable", reason: "event nested too deeply to read" };
+  }
   if (r.kind === "event") return { kind: "event", event: r.event };
   return { kind: "unreadable", reason: r.message };
 }
