@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { busMessages } from "../../src/service/bus/event-bus.js";
+import { busMessages, hostToken, MAX_HOST_TOKEN } from "../../src/service/bus/event-bus.js";
 import { EventTooLarge } from "../../src/service/intake.js";
 import { eventsOf } from "../ingest/collect-events.js";
 import { sharedPath } from "../support/shared.js";
@@ -47,6 +47,23 @@ describe("bus messages", async () => {
     assert.throws(
       () => busMessages({ id: "b", events: sysmon }, () => true, 600),
       (e: unknown) => e instanceof EventTooLarge && e.limit === 600,
+    );
+  });
+
+  it("keep a host's subject token short: a long name is cut and ends with a hash of the whole", () => {
+    assert.equal(hostToken("WKS-1.corp.example"), "WKS-1_corp_example");
+    const long = "h".repeat(5000);
+    const other = `${"h".repeat(4999)}i`;
+    const t = hostToken(long);
+    assert.equal(t.length, MAX_HOST_TOKEN);
+    assert.match(t, /^h{159}_[0-9a-f]{40}$/);
+    assert.equal(hostToken(long), t);
+    assert.notEqual(hostToken(other), t);
+    assert.equal(hostToken("h".repeat(MAX_HOST_TOKEN)), "h".repeat(MAX_HOST_TOKEN));
+    const e = { ...sysmon[0], computer: long };
+    assert.deepEqual(
+      busMessages({ id: "b", events: [e] }, () => true, MAX).map((m) => m.host),
+      [t],
     );
   });
 });

@@ -13,6 +13,7 @@
  * - A message carries parsed events (the WinEvent shape, with each event's uid), so workers do not re-parse.
  */
 
+import { createHash } from "node:crypto";
 import type { Consumer, JetStreamManager } from "@nats-io/jetstream";
 import {
   AckPolicy,
@@ -54,9 +55,19 @@ export interface BusMessage {
 /** How long the stream keeps a message (created streams only; an existing stream keeps its own limits). */
 export const STREAM_MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 
+/** Longest host token kept as it is: the subject must fit NATS's 4,096-byte control line with the prefix. */
+export const MAX_HOST_TOKEN = 200;
+
+/**
+ * The subject token of a host: its name with what NATS subjects cannot hold as `_`; a name longer than
+ * MAX_HOST_TOKEN is cut and ends with a hash of the whole (a subject past NATS's control line never published:
+ * the request timed out with a 500 after the other hosts' parts were stored).
+ */
 export function hostToken(host: string): string {
   const t = host.replace(/[^A-Za-z0-9_-]/g, "_");
-  return t === "" ? "_unknown" : t;
+  if (t === "") return "_unknown";
+  if (t.length <= MAX_HOST_TOKEN) return t;
+  return `${t.slice(0, MAX_HOST_TOKEN - 41)}_${createHash("sha1").update(host).digest("hex")}`;
 }
 
 /** Room kept in a message for its envelope (`id`, `count`, the array's brackets). */
