@@ -23,6 +23,7 @@
  *   risk sees every other writer's committed rows, so no sum is missed and none is sent twice.
  * - Migrations run under an advisory lock too, so several processes may start at once.
  */
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { DetectionResult } from "../../engine/hunt.js";
 import type { Notable } from "../../engine/notable.js";
@@ -118,6 +119,22 @@ export function parsePostgresUrl(url: string): { connectionString: string; schem
 export function pgParam(v: unknown): unknown {
   if (typeof v === "string") return v.includes("\0") ? v.replaceAll("\0", "\uFFFD") : v;
   return Array.isArray(v) ? v.map(pgParam) : v;
+}
+
+/** Longest risk object (UTF-8 bytes) stored as it is in the indexed risk_object columns. */
+export const MAX_RISK_KEY_BYTES = 1024;
+
+/**
+ * The risk object as the indexed `risk_object` columns hold it: itself, or when longer than MAX_RISK_KEY_BYTES its
+ * first 128 characters, "…" and a SHA-1 of the whole. A B-tree entry cannot pass 2,704 bytes, so a longer object
+ * (a winrs target of random text) failed every write of its detection's results, and every later one: the
+ * pack's detections stopped storing and a restart could not rebuild. The JSON columns keep the whole object;
+ * a key is its own key (at most 555 bytes), so a key read back finds the same rows.
+ */
+export function riskKey(object: string): string {
+  if (object.length <= MAX_RISK_KEY_BYTES / 4 || Buffer.byteLength(object) <= MAX_RISK_KEY_BYTES)
+    return object;
+  return `${object.slice(0, 128)}…${createHash("sha1").update(object).digest("hex")}`;
 }
 
 export class PostgresStore implements ResultsStore {
@@ -356,7 +373,7 @@ export class PostgresStore implements ResultsStore {
         [
           id,
           k.writes.map((w) => w.ord),
-          x.map((e) => e.object),
+          x.map((e) => riskKey(e.object)),
           x.map((e) => e.type),
           x.map((e) => e.score),
           x.map((e) => e.timeMs),
@@ -394,7 +411,7 @@ export class PostgresStore implements ResultsStore {
       await c.query("SELECT pg_advisory_xact_lock($1::int, hashtext($2))", [ENTITY_LOCK, key]);
       const newest = await c.query<{ at: number | null }>(
         "SELECT MAX(time_ms) AS at FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2",
-        [object, type],
+        [riskKey(object), type],
       );
       const at = newest.rows[0]?.at ?? null;
       if (at === null) continue;
@@ -407,7 +424,7 @@ export class PostgresStore implements ResultsStore {
                MAX(time_ms) AS last
              FROM risk_events WHERE risk_object = $1 AND risk_object_type = $2 AND time_ms > $3 AND time_ms <= $4
              GROUP BY search_name, techniques`,
-            [object, type, at - DAY_MS, at],
+            [riskKey(object), type, at - DAY_MS, at],
           )
         ).rows,
       );
@@ -419,7 +436,7 @@ export class PostgresStore implements ResultsStore {
       const won = await c.query(
         `INSERT INTO risk_incidents (risk_object, risk_object_type, first_time_ms, risk_score, raised_at, incident)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING seq`,
-        [object, type, a.firstMs, a.score, Date.now() / 1000, JSON.stringify(incident)],
+        [riskKey(object), type, a.firstMs, a.score, Date.now() / 1000, JSON.stringify(incident)],
       );
       if ((won.rowCount ?? 0) > 0) out.push(incident);
     }
@@ -500,7 +517,7 @@ export class PostgresStore implements ResultsStore {
         ? await this.pool.query("SELECT event FROM risk_events ORDER BY detection_id, ordinal")
         : await this.pool.query(
             "SELECT event FROM risk_events WHERE risk_object = $1 ORDER BY detection_id, ordinal",
-            [object],
+            [riskKey(object)],
           );
     return (r.rows as { event: string }[]).map((x) => parseJsonAs<RiskEvent>(x.event));
   }
