@@ -47,6 +47,7 @@ export type DiagnosticCode =
   | "evtx-slack-carved"
   | "time-local-as-utc"
   | "file-stalled"
+  | "event-too-large"
   | "input-strict-stop"
   | "input-duplicate"
   | "input-empty-folder"

@@ -9,6 +9,8 @@
  *   batch number, so event uids are stable: reading the same file again (after a restart, which re-scans the
  *   folder) stores nothing twice — the store keeps batches and records unique by id. A file that changes
  *   (new size or mtime) is read again as new content, as Splunk's monitor input would re-index a rewritten file.
+ * - One file never holds up the others: an event too large for a bus message is reported and left out, and a
+ *   file whose events cannot be stored now is tried again at the next poll while the next files are read.
  */
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
@@ -16,7 +18,7 @@ import type { Diagnostic } from "../diag/diagnostic.js";
 import { readInputs } from "../ingest/read-inputs.js";
 import { walkInputs } from "../ingest/walk-inputs.js";
 import type { WinEvent } from "../model/event.js";
-import type { Intake } from "./intake.js";
+import { EventTooLarge, type Intake } from "./intake.js";
 
 export interface FolderWatchOptions {
   dir: string;
@@ -56,7 +58,19 @@ export class FolderWatch {
         continue;
       }
       if (prev.read) continue;
-      await this.readFile(entry.path, version);
+      // A file whose events cannot be stored now (the store or the bus is down) is tried again at the next poll;
+      // the files after it are read meanwhile.
+      try {
+        await this.readFile(entry.path, version);
+      } catch (e) {
+        this.o.report?.({
+          code: "file-unreadable",
+          severity: "error",
+          message: `watch: cannot store the events of ${entry.path} (tried again at the next poll): ${e instanceof Error ? e.message : String(e)}`,
+          file: entry.path,
+        });
+        continue;
+      }
       prev.read = true;
       read++;
     }
@@ -71,7 +85,29 @@ export class FolderWatch {
     let pending: WinEvent[] = [];
     const flush = async () => {
       if (pending.length === 0) return;
-      await this.o.intake.accept({ id: `${base}:${n++}`, events: pending });
+      const id = `${base}:${n++}`;
+      try {
+        await this.o.intake.accept({ id, events: pending });
+      } catch (e) {
+        if (!(e instanceof EventTooLarge)) throw e;
+        // An event too large for a bus message refuses its whole batch before anything is stored: the batch's
+        // events go one by one (ids as stable as the batch's), and the ones that cannot fit are reported.
+        for (let i = 0; i < pending.length; i++) {
+          try {
+            await this.o.intake.accept({ id: `${id}:${i}`, events: [pending[i]] });
+          } catch (one) {
+            if (!(one instanceof EventTooLarge)) throw one;
+            const at = pending[i].origin;
+            this.o.report?.({
+              code: "event-too-large",
+              severity: "warning",
+              message: `watch: left out: ${one.message}`,
+              file: at.file,
+              ...(at.line !== undefined ? { line: at.line } : {}),
+            });
+          }
+        }
+      }
       pending = [];
     };
     const it = readInputs([path], { report: (d) => this.o.report?.(d) });
