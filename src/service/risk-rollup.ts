@@ -54,8 +54,8 @@ export function rollUpRisk(events: readonly RiskEvent[], opts: RollupOptions = {
       detections: [...new Set(g.e.map((e) => e.search_name))].sort(),
       techniques: [...new Set(g.e.flatMap((e) => e.annotations.mitre_attack))].sort(),
       // A loop, not Math.min(...times): an entity can have more risk events than a call has arguments.
-      first_time: new Date(g.times.reduce((a, b) => (b < a ? b : a), Number.POSITIVE_INFINITY)).toISOString(),
-      last_time: new Date(g.times.reduce((a, b) => (b > a ? b : a), Number.NEGATIVE_INFINITY)).toISOString(),
+      first_time: new Date(g.times.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY)).toISOString(),
+      last_time: new Date(g.times.reduce((a, b) => Math.max(a, b), Number.NEGATIVE_INFINITY)).toISOString(),
       notable: score > threshold,
     });
   }
