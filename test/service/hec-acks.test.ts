@@ -75,6 +75,13 @@ it("acks turn true only after the batch is stored; a failed batch is never ackno
     const f = await failed;
     assert.equal(f.status, 500);
     assert.deepEqual(await f.json(), { text: "Internal server error", code: 8 });
+
+    // An id asked twice in one query is true once, not used up by the first and reported false.
+    assert.deepEqual(await (await post(5)).json(), { text: "Success", code: 0, ackId: 2 });
+    await until(() => taken.length === 5);
+    taken[4].resolve();
+    await new Promise((r) => setTimeout(r, 20));
+    assert.deepEqual(await acks([2, 2]), { acks: { "2": true } });
   } finally {
     await server.close();
   }

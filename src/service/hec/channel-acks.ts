@@ -60,6 +60,8 @@ export class ChannelAcks {
     const c = this.channel(channel);
     const out: Record<string, boolean> = {};
     for (const id of ids) {
+      // An id asked twice in one query is answered once: the second would find it used up and overwrite true.
+      if (Object.hasOwn(out, String(id))) continue;
       const ok = c.done.has(id);
       out[String(id)] = ok;
       if (ok) c.done.delete(id);
