@@ -5,7 +5,7 @@
  * what the earlier steps opened (so the process exits instead of hanging on an open pool).
  */
 import { stat } from "node:fs/promises";
-import { openStore } from "../service/store/open-store.js";
+import { isPostgresUrl, openStore } from "../service/store/open-store.js";
 import type { ResultsStore } from "../service/store/results-store.js";
 import { UsageError } from "./exit-codes.js";
 import { describeError, outputProblem } from "./output-paths.js";
@@ -25,11 +25,9 @@ export function redactUrl(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/:@]*):[^/@]*@/i, "$1:***@");
 }
 
-const isPostgres = (spec: string) => /^postgres(ql)?:\/\//i.test(spec);
-
 /** `--store`: PostgreSQL (connected and migrated) or a SQLite file (its folder checked first). */
 export async function openStoreOption(spec: string): Promise<ResultsStore> {
-  if (isPostgres(spec))
+  if (isPostgresUrl(spec))
     return startStep(`cannot connect to --store ${redactUrl(spec)}`, () => openStore(spec));
   const what = `cannot open --store ${spec}`;
   const problem = await outputProblem(spec);

@@ -14,6 +14,7 @@
  * crosses, so a filter only decides what is left out, never what a search sees of what it can use.
  */
 import type { CimRecord } from "../normalize/normalize-event.js";
+import { recordField } from "../spl/commands/tstats.js";
 import { compileSearchExpr, type RowPredicate, subsearchesIn } from "../spl/exec/search-match.js";
 import type { RecordFilterSpec, Table } from "../spl/exec/stage.js";
 import type { CompiledSearch } from "../spl/types.js";
@@ -64,10 +65,9 @@ const NO_RESULTS: Table = { rows: [], columns: [] };
 function compileFilter(f: RecordFilterSpec): RowPredicate {
   if (f.where === undefined) return () => true;
   const results = new Map(subsearchesIn(f.where).map((s, i) => [s, f.subsearches[i] ?? NO_RESULTS]));
-  const prefix = f.prefix;
   return compileSearchExpr(
     f.where,
-    (name) => (name.startsWith(prefix) ? name.slice(prefix.length) : name),
+    (name) => recordField(name, f.prefix),
     (s) => results.get(s) ?? NO_RESULTS,
   );
 }

@@ -84,6 +84,8 @@ describe("a lone surrogate in the input", () => {
     const r = runCli(["hunt", t.path("b.jsonl"), "-f", "jsonl", "-q", "--no-pack"]);
     assert.equal(r.code, 0);
     assert.doesNotMatch(r.stdout, /\\ud[89a-f]/i);
+    // 4688's `process` (SEMANTICS §3): CommandLine's first token ("winrs") has no backslash, so it is
+    // NewProcessName (no space: unquoted), a space, and the rest of CommandLine, with U+FFFD for the half pair.
     const rows = r.stdout
       .trimEnd()
       .split("\n")

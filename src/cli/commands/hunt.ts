@@ -16,7 +16,7 @@ import { jsonlLines } from "../../output/jsonl.js";
 import { runStats } from "../../output/run-stats.js";
 import { renderSummary } from "../../output/summary.js";
 import { renderTables } from "../../output/table.js";
-import { cannotRunLines } from "../cannot-run-lines.js";
+import { cappedDiagnosticLines } from "../capped-diagnostics.js";
 import { huntSelection, isNamed } from "../detection-names.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkOutputs, target } from "../output-paths.js";
@@ -70,7 +70,7 @@ function failedDetectionLines(result: HuntResult, max = 20): string[] {
     if (d === undefined) continue;
     failed.push(r.name !== undefined && d.detection === undefined ? { ...d, detection: r.name } : d);
   }
-  return cannotRunLines(failed, "--stats-json FILE lists all", max);
+  return cappedDiagnosticLines(failed, "detections that cannot run", "--stats-json FILE lists all", max);
 }
 
 /**
@@ -83,15 +83,8 @@ export function loadContentOrFail(dirs: string[], quiet: boolean, max = 20): Con
   const fatal = content.diagnostics.filter((d) => d.severity === "error" && d.code === "file-unreadable");
   if (!quiet) {
     const shown = content.diagnostics.filter((d) => d.severity !== "info");
-    for (const d of shown.slice(0, max)) process.stderr.write(`${formatDiagnostic(d)}\n`);
-    if (shown.length > max) {
-      const byCode = new Map<string, number>();
-      for (const d of shown.slice(max)) byCode.set(d.code, (byCode.get(d.code) ?? 0) + 1);
-      const counts = [...byCode].map(([c, k]) => `${c}: ${k}`).join(", ");
-      process.stderr.write(
-        `… and ${shown.length - max} more content problems (${counts}); winnow validate lists all\n`,
-      );
-    }
+    for (const line of cappedDiagnosticLines(shown, "content problems", "winnow validate lists all", max))
+      process.stderr.write(`${line}\n`);
   }
   if (fatal.length > 0) {
     if (quiet) for (const d of fatal) process.stderr.write(`${formatDiagnostic(d)}\n`);

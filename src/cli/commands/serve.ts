@@ -18,9 +18,9 @@ import { LocalIntake } from "../../service/local-intake.js";
 import { DEFAULT_RISK_THRESHOLD } from "../../service/risk-rollup.js";
 import { Scheduler } from "../../service/schedule/scheduler.js";
 import { type AlertSink, stdoutSink, webhookSink } from "../../service/sinks/alert-sink.js";
-import { DEFAULT_STORE } from "../../service/store/open-store.js";
+import { DEFAULT_STORE, isPostgresUrl } from "../../service/store/open-store.js";
 import type { ResultsStore } from "../../service/store/results-store.js";
-import { cannotRunLines } from "../cannot-run-lines.js";
+import { cappedDiagnosticLines } from "../capped-diagnostics.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkWatchFolder, checkWebhook, Opened, openStoreOption, redactUrl, startStep } from "../startup.js";
 import { loadContentOrFail } from "./hunt.js";
@@ -101,8 +101,8 @@ export function detectionSession(
     },
     { lateralMovement: { windowSeconds: lmWindow } },
   );
-  for (const line of cannotRunLines(starting, "`winnow validate --failed` with the same --content lists all"))
-    log(line);
+  const whereAll = "`winnow validate --failed` with the same --content lists all";
+  for (const line of cappedDiagnosticLines(starting, "detections that cannot run", whereAll)) log(line);
   starting = undefined;
   return session;
 }
@@ -140,7 +140,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
   if ((flags.tlsCert === undefined) !== (flags.tlsKey === undefined)) {
     throw new UsageError("--tls-cert and --tls-key go together");
   }
-  if (flags.bus !== undefined && !/^postgres(ql)?:\/\//i.test(flags.store ?? "")) {
+  if (flags.bus !== undefined && !isPostgresUrl(flags.store ?? "")) {
     throw new UsageError("--bus needs --store postgres://… (the database the workers write to)");
   }
   const riskThreshold = riskThresholdFlag(flags.riskThreshold);
@@ -174,7 +174,7 @@ export async function runServe(flags: ServeFlags): Promise<number> {
     const storeSpec = flags.store ?? DEFAULT_STORE;
     // A SQLite file this start creates is removed again if the start fails (a busy port, a bad TLS key): a
     // failed start leaves nothing behind, as hunt's outputs do not.
-    const creates = !/^postgres(ql)?:\/\//i.test(storeSpec) && !existsSync(storeSpec);
+    const creates = !isPostgresUrl(storeSpec) && !existsSync(storeSpec);
     store = await openStoreOption(storeSpec);
     const openedStore = store;
     opened.add(async () => {

@@ -3,6 +3,7 @@
  * durable JetStream consumer; runs until SIGINT/SIGTERM (finishing and acknowledging its current messages).
  */
 import { EventBus } from "../../service/bus/event-bus.js";
+import { isPostgresUrl } from "../../service/store/open-store.js";
 import { Worker } from "../../service/worker.js";
 import { EXIT, UsageError } from "../exit-codes.js";
 import { checkWebhook, openStoreOption, redactUrl, startStep } from "../startup.js";
@@ -25,7 +26,7 @@ export interface WorkerFlags {
 }
 
 export async function runWorker(flags: WorkerFlags): Promise<number> {
-  if (!/^postgres(ql)?:\/\//i.test(flags.store)) throw new UsageError("worker needs --store postgres://…");
+  if (!isPostgresUrl(flags.store)) throw new UsageError("worker needs --store postgres://…");
   const batch = Number(flags.batch);
   const ackWait = Number(flags.ackWait);
   if (!Number.isInteger(batch) || batch <= 0) throw new UsageError(`--batch wants a positive integer`);

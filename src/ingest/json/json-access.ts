@@ -32,7 +32,7 @@ export function dataText(v: unknown): string {
   const t = text(v);
   if (t !== undefined) return t;
   if (v === null || v === undefined) return "";
-  return wellFormed(JSON.stringify(v));
+  return JSON.stringify(v);
 }
 
 /** An integer field that JSON may carry as a number or as decimal text. */

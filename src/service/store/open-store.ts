@@ -5,10 +5,13 @@ import { SqliteStore } from "./sqlite-store.js";
 
 export const DEFAULT_STORE = "winnow-results.sqlite";
 
+/** Whether a `--store` value names PostgreSQL (`postgres://…` or `postgresql://…`) rather than a SQLite file. */
+export function isPostgresUrl(spec: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(spec);
+}
+
 export async function openStore(spec: string = DEFAULT_STORE): Promise<ResultsStore> {
-  const store: ResultsStore = /^postgres(ql)?:\/\//i.test(spec)
-    ? new PostgresStore(spec)
-    : new SqliteStore(spec);
+  const store: ResultsStore = isPostgresUrl(spec) ? new PostgresStore(spec) : new SqliteStore(spec);
   await store.migrate();
   return store;
 }

@@ -141,7 +141,7 @@ export const tstatsCommand = defineCommand<TstatsNode>({
           at,
         );
       }
-      const f = name.startsWith(prefix) ? name.slice(prefix.length) : name;
+      const f = recordField(name, prefix);
       used.add(f);
       return f;
     };
@@ -207,6 +207,14 @@ export const tstatsCommand = defineCommand<TstatsNode>({
     };
   },
 });
+
+/**
+ * A field as records carry it: `Processes.process_name` → `process_name` (the object prefix off); a name without
+ * the prefix is already one. The reader threads' prefilter resolves a where clause's names with it too.
+ */
+export function recordField(name: string, prefix: string): string {
+  return name.startsWith(prefix) ? name.slice(prefix.length) : name;
+}
 
 /** Splunk's time modifiers: in a tstats where clause they set the time range instead of comparing a field. */
 const TIME_MODIFIER = /^(?:earliest|latest|_index_earliest|_index_latest)$/i;

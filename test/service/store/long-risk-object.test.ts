@@ -7,23 +7,15 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { describe, it } from "node:test";
 import { loadContent } from "../../../src/content/index.js";
 import { StreamSession } from "../../../src/engine/stream-session.js";
-import { parseEventXml } from "../../../src/ingest/xml/parse-event-xml.js";
 import { LocalIntake } from "../../../src/service/local-intake.js";
 import { PostgresStore, riskKey } from "../../../src/service/store/postgres-store.js";
-import { sharedPath } from "../../support/shared.js";
 import { PG, skipWithout } from "../services.js";
+import { winrsPositive } from "./winrs-positive.js";
 
 const skipPg = await skipWithout("long risk objects on PostgreSQL", ["postgres"]);
-const line = readFileSync(
-  sharedPath("data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
-  "utf8",
-)
-  .split(/\r?\n/)
-  .find((l) => l.includes("-r:win-srv-02"));
 
 describe("a risk object longer than an index entry", () => {
   it("riskKey: short objects as they are; long ones cut, with a hash of the whole; a key is its own key", () => {
@@ -39,11 +31,8 @@ describe("a risk object longer than an index entry", () => {
   });
 
   it("PostgreSQL: stored, found by the whole object, rebuilt after a restart", { skip: skipPg }, async () => {
-    assert.ok(line !== undefined);
     const host = randomBytes(2250).toString("base64"); // 3,000 characters
-    const r = parseEventXml(line);
-    assert.ok("event" in r);
-    const event = { ...r.event, computer: host, origin: { file: "test", line: 1 } };
+    const event = { ...winrsPositive(), computer: host, origin: { file: "test", line: 1 } };
     const store = new PostgresStore(`${PG}?schema=winnow_longrisk_${randomBytes(4).toString("hex")}`);
     try {
       await store.migrate();

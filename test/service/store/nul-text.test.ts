@@ -7,34 +7,23 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadContent } from "../../../src/content/index.js";
 import { StreamSession } from "../../../src/engine/stream-session.js";
-import { parseEventXml } from "../../../src/ingest/xml/parse-event-xml.js";
 import { LocalIntake } from "../../../src/service/local-intake.js";
 import { PostgresStore, pgParam } from "../../../src/service/store/postgres-store.js";
 import type { ResultsStore } from "../../../src/service/store/results-store.js";
 import { SqliteStore } from "../../../src/service/store/sqlite-store.js";
-import { sharedPath } from "../../support/shared.js";
 import { PG, skipWithout } from "../services.js";
+import { winrsPositive } from "./winrs-positive.js";
 
 const skipPg = await skipWithout("NUL text on PostgreSQL", ["postgres"]);
-const line = readFileSync(
-  sharedPath("data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
-  "utf8",
-)
-  .split(/\r?\n/)
-  .find((l) => l.includes("-r:win-srv-02"));
-
 /** The winrs positive with a NUL in its host name and its command line. */
 function nulEvent() {
-  assert.ok(line !== undefined);
-  const r = parseEventXml(line);
-  assert.ok("event" in r);
-  const e = r.event;
+  const e = winrsPositive();
   return {
     ...e,
     computer: `${e.computer}\u0000x`,

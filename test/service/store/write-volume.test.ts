@@ -10,34 +10,24 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { loadContent } from "../../../src/content/index.js";
 import { type StreamEvent, StreamSession } from "../../../src/engine/stream-session.js";
-import { parseEventXml } from "../../../src/ingest/xml/parse-event-xml.js";
 import { jsonlLines } from "../../../src/output/jsonl.js";
 import { LocalIntake } from "../../../src/service/local-intake.js";
 import { PostgresStore } from "../../../src/service/store/postgres-store.js";
 import type { ResultsStore } from "../../../src/service/store/results-store.js";
 import { SqliteStore } from "../../../src/service/store/sqlite-store.js";
-import { sharedPath } from "../../support/shared.js";
 import { PG, skipWithout } from "../services.js";
+import { winrsPositive } from "./winrs-positive.js";
 
 const content = loadContent([]);
-const line = readFileSync(
-  sharedPath("data/derived-positives/derived_winrs_xmlwineventlog_attackrange.xml.log"),
-  "utf8",
-)
-  .split(/\r?\n/)
-  .find((l) => l.includes("-r:win-srv-02"));
-
 function marked(n: number, uid = `m${n}`): StreamEvent {
-  assert.ok(line !== undefined);
-  const r = parseEventXml(line.replace("hostname", `hostname m${n}`));
-  assert.ok("event" in r);
-  return { uid, event: { ...r.event, origin: { file: "test", line: n } } };
+  const event = winrsPositive((l) => l.replace("hostname", `hostname m${n}`));
+  return { uid, event: { ...event, origin: { file: "test", line: n } } };
 }
 
 const skipPg = await skipWithout("write-volume on PostgreSQL", ["postgres"]);

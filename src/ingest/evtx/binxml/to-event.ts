@@ -16,6 +16,7 @@
  * renders them and libevtx reproduces.
  */
 
+import { setDataField } from "../../data-object.js";
 import type { AttributeNode, Content, ElementNode, Values } from "./nodes.js";
 import { K_ELEMENT, K_INSTANCE, K_SUBST, K_TEXT } from "./nodes.js";
 import type { ChunkContext } from "./parse.js";
@@ -314,10 +315,6 @@ export class DataFields {
       this.nextSuffix.set(key, n + 1);
       k = `${key}${n}`;
     }
-    if (k === "__proto__") {
-      Object.defineProperty(data, k, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      data[k] = value;
-    }
+    setDataField(data, k, value);
   }
 }
